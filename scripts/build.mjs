@@ -1,0 +1,41 @@
+// Builds every bundle with esbuild: Electron main + preload, web mode, CLI and the renderer.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+
+const production = process.env.NODE_ENV !== 'development';
+rmSync('dist', { recursive: true, force: true });
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  packages: 'external',
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({ ...node, entryPoints: { main: 'electron/main.ts' }, outdir: 'dist/electron', external: ['electron'] }),
+  // A sandboxed preload may require only 'electron': bundle everything else in.
+  build({ ...node, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist/electron', packages: undefined, external: ['electron'] }),
+  build({ ...node, entryPoints: { server: 'electron/web/server.ts' }, outdir: 'dist/web' }),
+  build({ ...node, entryPoints: { mxdesk: 'electron/cli/mxdesk.ts' }, outdir: 'dist/cli' }),
+  build({
+    entryPoints: { app: 'renderer/main.tsx' },
+    outdir: 'dist/renderer',
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    minify: production,
+    sourcemap: true,
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+    logLevel: 'warning',
+  }),
+]);
+mkdirSync('dist/renderer', { recursive: true });
+cpSync('renderer/index.html', 'dist/renderer/index.html');
+cpSync('renderer/styles.css', 'dist/renderer/styles.css');
+console.log('built dist/');

@@ -1,0 +1,16 @@
+import type { RequestMethod } from './api';
+
+/** Channel names, derived from the API: one invoke channel per request method, one push channel. */
+export const REQUEST_CHANNELS = {
+  lookupMx: 'mx:lookup',
+  cancelLookup: 'mx:cancel',
+  startSession: 'session:start',
+  stepSession: 'session:step',
+  cancelSession: 'session:cancel',
+  previewMessage: 'message:preview',
+  hostInfo: 'host:info',
+} as const satisfies Record<RequestMethod, string>;
+
+export const EVENT_CHANNEL = 'session:events';
+
+export const REQUEST_METHODS = Object.keys(REQUEST_CHANNELS) as RequestMethod[];

@@ -1,0 +1,199 @@
+/** Plain data shared by main, web mode, CLI and renderer. No node:*, no DOM, no electron. */
+
+// ---------- DNS / MX inspector ----------
+
+export type DnsStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'timeout' | 'cancelled' | 'error';
+
+export interface DnsQueryStat {
+  type: 'MX' | 'A' | 'AAAA';
+  name: string;
+  status: DnsStatus;
+  /** Wall time of the query in milliseconds. */
+  ms: number;
+  /** Resolver that was asked, as `host:port` or `system`. */
+  resolver: string;
+  detail?: string;
+}
+
+export type AddressFlag = 'loopback' | 'private' | 'link-local' | 'unspecified' | 'documentation' | 'shared' | 'multicast';
+
+export interface AddressRecord {
+  family: 4 | 6;
+  address: string;
+  ttl?: number;
+  flags: AddressFlag[];
+}
+
+export type HostWarning =
+  | 'no_address' // the MX host has neither A nor AAAA
+  | 'ip_literal' // the MX target is an IP address, not a host name (RFC 5321 §5.1 wants a name)
+  | 'private_address' // resolves to loopback / private / link-local space
+  | 'address_lookup_failed'; // A or AAAA failed with SERVFAIL/timeout
+
+export interface MxHostView {
+  /** ASCII (A-label) host name, without a trailing dot. */
+  exchange: string;
+  /** Unicode (U-label) form for display; equal to `exchange` when not an IDN. */
+  exchangeUnicode: string;
+  preference: number;
+  ttl?: number;
+  /** True when this host is the domain itself, used as an implicit MX. */
+  implicit: boolean;
+  addresses: AddressRecord[];
+  queries: DnsQueryStat[];
+  warnings: HostWarning[];
+}
+
+export type MxVerdict =
+  | 'mx' // one or more usable MX hosts
+  | 'implicit_mx' // no MX records, the domain's own A/AAAA is used (RFC 5321 §5.1)
+  | 'null_mx' // RFC 7505: the domain accepts no mail
+  | 'nxdomain' // domain does not exist (permanent)
+  | 'dns_failure' // SERVFAIL / timeout / refused (temporary: try again)
+  | 'no_mail_host' // neither MX nor address records
+  | 'cancelled';
+
+export interface MxReport {
+  /** What the user typed. */
+  query: string;
+  /** The domain looked up, as an A-label. */
+  domain: string;
+  domainUnicode: string;
+  resolver: string;
+  verdict: MxVerdict;
+  /** One plain-language sentence describing the verdict. */
+  summary: string;
+  /** Hosts sorted by preference (ties keep a shuffled order chosen by the engine). */
+  hosts: MxHostView[];
+  queries: DnsQueryStat[];
+  /** Number of sequential resolver round trips the lookup needed (MX, then A+AAAA in parallel = 2). */
+  roundTrips: number;
+  elapsedMs: number;
+}
+
+export interface MxLookupRequest {
+  /** A domain or an e-mail address. */
+  query: string;
+  /** `host[:port]`; empty or absent means the default resolver. */
+  resolver?: string;
+  /** Caller-chosen id so the lookup can be cancelled. */
+  lookupId?: string;
+  /** Per-query timeout override in ms. */
+  timeoutMs?: number;
+}
+
+// ---------- Message and session ----------
+
+export interface CustomHeader {
+  name: string;
+  value: string;
+}
+
+export interface AttachmentInput {
+  filename: string;
+  contentType: string;
+  /** Content as base64. */
+  contentBase64: string;
+}
+
+export interface Draft {
+  from: string;
+  to: string;
+  cc: string;
+  bcc: string;
+  replyTo: string;
+  subject: string;
+  customHeaders: CustomHeader[];
+  text: string;
+  /** Optional HTML alternative; empty means none. */
+  html: string;
+  attachments: AttachmentInput[];
+  /** Envelope. When `envelopeEdited` is false it is derived from the headers. */
+  mailFrom: string;
+  rcptTo: string[];
+  envelopeEdited: boolean;
+  /** Raw mode: the exact DATA text (only CRLF normalisation and dot-stuffing are applied). */
+  rawMode: boolean;
+  raw: string;
+}
+
+export type TlsMode = 'auto' | 'starttls' | 'require' | 'implicit' | 'none';
+export type CertPolicy = 'verify' | 'override-once';
+export type AuthMechanism = 'auto' | 'PLAIN' | 'LOGIN' | 'CRAM-MD5';
+
+export type Stage =
+  | 'dns'
+  | 'connect'
+  | 'greeting'
+  | 'ehlo'
+  | 'starttls'
+  | 'tls'
+  | 'auth'
+  | 'mail'
+  | 'rcpt'
+  | 'data'
+  | 'body'
+  | 'quit';
+
+/** Absolute per-reply deadlines in ms. Defaults: RFC 5321 §4.5.3.2. */
+export interface Timeouts {
+  dnsMs: number;
+  connectMs: number;
+  greetingMs: number;
+  commandMs: number;
+  mailMs: number;
+  rcptMs: number;
+  dataStartMs: number;
+  dataBlockMs: number;
+  dataEndMs: number;
+  tlsMs: number;
+  quitMs: number;
+}
+
+export type Target =
+  | { kind: 'mx'; /** try this MX host first */ preferHost?: string; /** try this address first */ preferAddress?: string }
+  | { kind: 'host'; host: string; port: number };
+
+export interface AuthInput {
+  user: string;
+  /** Present only renderer→main, never main→renderer. */
+  password?: string;
+  /** Use the password stored for this profile (main side only). */
+  profileId?: string;
+  mechanism: AuthMechanism;
+}
+
+export interface SessionRequest {
+  draft: Draft;
+  target: Target;
+  /** Port for MX targets (default 25). */
+  port?: number;
+  tls: TlsMode;
+  certPolicy: CertPolicy;
+  heloName?: string;
+  auth?: AuthInput;
+  allowPlaintextAuthOnLoopback?: boolean;
+  pipelining: boolean;
+  chunking: boolean;
+  /** `auto` runs the whole dialog; `step` waits for each command from the caller. */
+  mode: 'auto' | 'step';
+  /** In auto mode, pause before these stages (turns into step mode there). */
+  breakpoints?: Stage[];
+  quitAfter?: Stage;
+  resolver?: string;
+  timeouts?: Partial<Timeouts>;
+}
+
+export type StepCommand =
+  | { kind: 'send'; line: string } // a (possibly edited) command line, no CRLF
+  | { kind: 'data-body' } // send the composed message body through the encoder
+  | { kind: 'run-to-end' };
+
+export interface MessagePreview {
+  /** The DATA bytes as text, dot-stuffed, with CRLF. */
+  wire: string;
+  sizeBytes: number;
+  needs8bit: boolean;
+  needsSmtpUtf8: boolean;
+  truncated: boolean;
+}
