@@ -1,0 +1,35 @@
+// Makes sure the Debian packages the test tiers need are present. As root it installs what is missing with
+// apt-get (and says so); otherwise it prints the exact command and fails.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const REQUIRED = [
+  { bin: '/usr/bin/chromium', pkg: 'chromium' },
+  { bin: '/usr/sbin/dnsmasq', pkg: 'dnsmasq-base' },
+  { bin: '/usr/sbin/postfix', pkg: 'postfix' },
+  { bin: '/usr/bin/swaks', pkg: 'swaks' },
+  { bin: '/usr/bin/dig', pkg: 'bind9-dnsutils' },
+  { bin: '/usr/bin/openssl', pkg: 'openssl' },
+  { bin: '/usr/bin/xvfb-run', pkg: 'xvfb' },
+];
+
+export function ensureSystemDeps() {
+  const missing = REQUIRED.filter((r) => !existsSync(r.bin)).map((r) => r.pkg);
+  if (missing.length === 0) return;
+  const cmd = `apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${missing.join(' ')}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    console.error(`MX Desk tests need Debian packages that are missing: ${missing.join(', ')}.\nRun as root:\n  ${cmd}`);
+    process.exit(1);
+  }
+  console.log(`Installing missing Debian packages with apt-get: ${missing.join(' ')}`);
+  // postfix would otherwise ask which kind of mail setup to use.
+  execFileSync('sh', ['-c', 'echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections'], { stdio: 'inherit' });
+  const r = spawnSync('sh', ['-c', cmd], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`apt-get failed (exit ${r.status}). Command was:\n  ${cmd}`);
+    process.exit(1);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) ensureSystemDeps();

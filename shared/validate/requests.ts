@@ -1,0 +1,35 @@
+import type { RequestArg, RequestMethod } from '../api';
+import type { Result } from '../result';
+import { fail, ok } from '../result';
+import { parseMxLookupRequest } from './mx-request';
+
+/**
+ * One validator per request method. Main (IPC and web mode) parses every payload with these before it
+ * delegates, and the renderer's forms use the same field validators, so the two cannot drift apart.
+ * Adding a method to RequestApi without a validator here is a type error.
+ */
+export type RequestValidators = { [M in RequestMethod]: (input: unknown) => Result<RequestArg<M>> };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function notYet(method: string) {
+  return (): Result<never> => fail('not_implemented', `${method} is not available yet.`);
+}
+
+export const REQUEST_VALIDATORS: RequestValidators = {
+  lookupMx: parseMxLookupRequest,
+  cancelLookup: (input) =>
+    isRecord(input) && typeof input.lookupId === 'string' && input.lookupId.length <= 100
+      ? ok({ lookupId: input.lookupId })
+      : fail('invalid_input', 'lookupId must be a short string.', { field: 'lookupId' }),
+  startSession: notYet('startSession'),
+  stepSession: notYet('stepSession'),
+  cancelSession: (input) =>
+    isRecord(input) && typeof input.sessionId === 'string' && input.sessionId.length <= 100
+      ? ok({ sessionId: input.sessionId })
+      : fail('invalid_input', 'sessionId must be a short string.', { field: 'sessionId' }),
+  previewMessage: notYet('previewMessage'),
+  hostInfo: () => ok({}),
+};
