@@ -1,6 +1,7 @@
 // Builds every bundle with esbuild: Electron main + preload, web mode, CLI and the renderer.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const production = process.env.NODE_ENV !== 'development';
 rmSync('dist', { recursive: true, force: true });
@@ -37,5 +38,16 @@ await Promise.all([
 ]);
 mkdirSync('dist/renderer', { recursive: true });
 cpSync('renderer/index.html', 'dist/renderer/index.html');
-cpSync('renderer/styles.css', 'dist/renderer/styles.css');
+// One stylesheet: the app-wide styles.css first, then each feature folder's own CSS files in path order.
+function cssFiles(dir) {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((e) => {
+      const p = join(dir, e);
+      if (statSync(p).isDirectory()) return cssFiles(p);
+      return p.endsWith('.css') && p !== join('renderer', 'styles.css') ? [p] : [];
+    });
+}
+const css = ['renderer/styles.css', ...cssFiles('renderer')].map((f) => `/* ${f} */\n${readFileSync(f, 'utf8')}`).join('\n');
+writeFileSync('dist/renderer/styles.css', css);
 console.log('built dist/');

@@ -2,6 +2,7 @@ import type { RequestArg, RequestMethod } from '../api';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
 import { parseMxLookupRequest } from './mx-request';
+import { parsePreviewRequest, parseSessionRequest, parseStepRequest } from './session-request';
 
 /**
  * One validator per request method. Main (IPC and web mode) parses every payload with these before it
@@ -14,22 +15,18 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function notYet(method: string) {
-  return (): Result<never> => fail('not_implemented', `${method} is not available yet.`);
-}
-
 export const REQUEST_VALIDATORS: RequestValidators = {
   lookupMx: parseMxLookupRequest,
   cancelLookup: (input) =>
     isRecord(input) && typeof input.lookupId === 'string' && input.lookupId.length <= 100
       ? ok({ lookupId: input.lookupId })
       : fail('invalid_input', 'lookupId must be a short string.', { field: 'lookupId' }),
-  startSession: notYet('startSession'),
-  stepSession: notYet('stepSession'),
+  startSession: parseSessionRequest,
+  stepSession: parseStepRequest,
   cancelSession: (input) =>
     isRecord(input) && typeof input.sessionId === 'string' && input.sessionId.length <= 100
       ? ok({ sessionId: input.sessionId })
       : fail('invalid_input', 'sessionId must be a short string.', { field: 'sessionId' }),
-  previewMessage: notYet('previewMessage'),
+  previewMessage: parsePreviewRequest,
   hostInfo: () => ok({}),
 };

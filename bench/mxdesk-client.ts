@@ -1,0 +1,52 @@
+// MX Desk as a benchmark client: one session through the same session manager the app and the CLI use.
+import type { SessionEvent } from '../shared/events';
+import type { SessionRequest } from '../shared/model';
+import { createSessionManager } from '../electron/engine/session-manager';
+import type { OutcomeEvent } from './peers';
+
+/** One MX Desk session through the same session manager the app and the CLI use. */
+export async function runMxDesk(req: SessionRequest): Promise<{ outcome: OutcomeEvent; events: SessionEvent[] }> {
+  const events: SessionEvent[] = [];
+  let done: (o: OutcomeEvent) => void = () => undefined;
+  const finished = new Promise<OutcomeEvent>((r) => (done = r));
+  const manager = createSessionManager({
+    emit: (e) => {
+      events.push(e);
+      if (e.kind === 'outcome') done(e);
+    },
+  });
+  const started = manager.start(req);
+  if (!started.ok) throw new Error(`MX Desk refused the request: ${started.error.field ?? ''} ${started.error.message}`);
+  const outcome = await finished;
+  return { outcome, events };
+}
+
+export function mxDeskRequest(opts: { port: number; to: string[]; tls: boolean; chunking: boolean; text?: string; raw?: string }): SessionRequest {
+  return {
+    draft: {
+      from: 'sender@example.test',
+      to: opts.to.join(', '),
+      cc: '',
+      bcc: '',
+      replyTo: '',
+      subject: 'round trips',
+      customHeaders: [],
+      text: opts.text ?? 'Hello from the benchmark.\n',
+      html: '',
+      attachments: [],
+      mailFrom: 'sender@example.test',
+      rcptTo: opts.to,
+      envelopeEdited: false,
+      rawMode: opts.raw !== undefined,
+      raw: opts.raw ?? '',
+    },
+    target: { kind: 'host', host: '127.0.0.1', port: opts.port },
+    tls: opts.tls ? 'starttls' : 'none',
+    certPolicy: 'override-once',
+    heloName: 'bench.example.test',
+    pipelining: true,
+    chunking: opts.chunking,
+    mode: 'auto',
+  };
+}
+

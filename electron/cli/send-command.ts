@@ -1,0 +1,94 @@
+// `mxdesk send …`: one session through the same session manager the app uses, printed as a swaks-style
+// transcript (or one JSON event per line), with an exit code that says what happened to the message.
+import type { SessionEvent, SessionEventBody } from '../../shared/events';
+import { createSessionManager } from '../engine/session-manager';
+import type { SendArgs } from './args';
+import type { CliIo } from './io';
+import { EXIT } from './io';
+import { buildSendRequest } from './send-request';
+import { formatEvent, terminalSafe } from './transcript';
+
+type OutcomeEvent = Extract<SessionEventBody, { kind: 'outcome' }>;
+
+/** Validator field names (SessionRequest / Draft paths) → the flag a CLI user typed. */
+const FIELD_FLAGS: Array<[RegExp, string]> = [
+  [/(^|\.)(from|mailFrom)$/, '--from'],
+  [/(^|\.)to$/, '--to'],
+  [/(^|\.)cc$/, '--cc'],
+  [/(^|\.)bcc$/, '--bcc'],
+  [/rcptTo/, '--to'],
+  [/(^|\.)subject$/, '--subject'],
+  [/customHeaders/, '--header'],
+  [/(^|\.)heloName$/, '--helo'],
+  [/(^|\.)(text|html)$/, '--body'],
+  [/(^|\.)raw$/, '--raw'],
+  [/attachments/, '--attach'],
+  [/target/, '--server'],
+  [/(^|\.)port$/, '--port'],
+  [/resolver/, '--dns'],
+  [/auth/, '--auth-user'],
+  [/timeouts/, '--timeout-ms'],
+  [/quitAfter/, '--quit-after'],
+  [/(^|\.)tls$/, '--tls'],
+];
+
+export function flagForField(field: string | undefined): string {
+  if (!field) return 'input';
+  return FIELD_FLAGS.find(([re]) => re.test(field))?.[1] ?? field;
+}
+
+/**
+ * The exit code for an outcome. A deadline that expired before the final dot counts as "timed out before
+ * the dot" (4), like a cancel: nothing was handed over, and trying again may work.
+ */
+export function exitCodeFor(o: OutcomeEvent): number {
+  switch (o.outcome) {
+    case 'delivered':
+      return EXIT.delivered;
+    case 'unknown':
+      return EXIT.unknown;
+    case 'cancelled':
+      return EXIT.cancelled;
+    case 'not_delivered':
+      return !o.dotSent && /timed out|time-?out|deadline/i.test(o.reason) ? EXIT.cancelled : EXIT.notDelivered;
+  }
+}
+
+export async function runSendCommand(args: SendArgs, io: CliIo): Promise<number> {
+  const built = await buildSendRequest(args, io);
+  if (!built.ok) {
+    io.err(`mxdesk: ${built.error.field}: ${terminalSafe(built.error.message)}`);
+    return EXIT.badInput;
+  }
+  let finish: (o: OutcomeEvent) => void = () => undefined;
+  const outcome = new Promise<OutcomeEvent>((resolve) => (finish = resolve));
+  const print = (e: SessionEvent) => {
+    if (args.json) io.out(JSON.stringify(e));
+    else for (const line of formatEvent(e)) io.out(line);
+    if (e.kind === 'outcome') finish(e);
+  };
+  const manager = createSessionManager({ emit: print, defaultResolver: args.dns });
+  const started = manager.start(built.req);
+  if (!started.ok) {
+    const { error } = started;
+    io.err(`mxdesk: ${flagForField(error.field)}: ${terminalSafe(error.message)}`);
+    return error.code === 'invalid_input' ? EXIT.badInput : EXIT.notDelivered;
+  }
+  const { sessionId } = started.value;
+  let interrupts = 0;
+  // First Ctrl-C cancels cleanly (the engine sends QUIT where it can and reports `cancelled`); a second
+  // one stops waiting.
+  const onInterrupt = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.err('mxdesk: cancelling… (Ctrl-C again to stop waiting)');
+      manager.cancel(sessionId);
+    } else finish({ kind: 'outcome', outcome: 'cancelled', stage: 'connect', reason: 'interrupted twice', dotSent: false, durationMs: 0 });
+  };
+  io.onInterrupt(onInterrupt);
+  try {
+    return exitCodeFor(await outcome);
+  } finally {
+    io.offInterrupt(onInterrupt);
+  }
+}

@@ -1,0 +1,141 @@
+// Turns `mxdesk send` flags into the same SessionRequest the window sends, reading files and stdin, and
+// asking for the password. Nothing here opens a socket: bad input stops before the engine is involved.
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { AttachmentInput, Draft, SessionRequest, Target, Timeouts } from '../../shared/model';
+import type { ArgError, SendArgs } from './args';
+import type { CliIo } from './io';
+
+/** Content types by extension: a small table; anything else is application/octet-stream. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.txt': 'text/plain',
+  '.text': 'text/plain',
+  '.log': 'text/plain',
+  '.md': 'text/markdown',
+  '.csv': 'text/csv',
+  '.htm': 'text/html',
+  '.html': 'text/html',
+  '.ics': 'text/calendar',
+  '.xml': 'application/xml',
+  '.json': 'application/json',
+  '.pdf': 'application/pdf',
+  '.zip': 'application/zip',
+  '.gz': 'application/gzip',
+  '.tar': 'application/x-tar',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.eml': 'message/rfc822',
+  '.doc': 'application/msword',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export function contentTypeFor(filename: string): string {
+  return CONTENT_TYPES[extname(filename).toLowerCase()] ?? 'application/octet-stream';
+}
+
+const TIMEOUT_KEYS: Array<keyof Timeouts> = ['dnsMs', 'connectMs', 'greetingMs', 'commandMs', 'mailMs', 'rcptMs', 'dataStartMs', 'dataBlockMs', 'dataEndMs', 'tlsMs', 'quitMs'];
+
+/** `--timeout-ms N` applies to every deadline. */
+export function allTimeouts(ms: number): Timeouts {
+  return Object.fromEntries(TIMEOUT_KEYS.map((k) => [k, ms])) as unknown as Timeouts;
+}
+
+/** `HOST`, `HOST:PORT`, `[IPv6]`, `[IPv6]:PORT`, or a bare IPv6 address. */
+export function parseServer(text: string): { host: string; port?: number } | undefined {
+  const t = text.trim();
+  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(t);
+  if (bracket) return { host: bracket[1], port: bracket[2] === undefined ? undefined : Number(bracket[2]) };
+  if ((t.match(/:/g) ?? []).length > 1) return { host: t };
+  const m = /^([^:\s]+)(?::(\d+))?$/.exec(t);
+  if (!m) return undefined;
+  return { host: m[1], port: m[2] === undefined ? undefined : Number(m[2]) };
+}
+
+type Built = { ok: true; req: SessionRequest } | { ok: false; error: ArgError };
+
+const bad = (field: string, message: string): Built => ({ ok: false, error: { field, message } });
+
+async function readNamed(flag: string, path: string): Promise<{ ok: true; data: Buffer } | { ok: false; error: ArgError }> {
+  try {
+    return { ok: true, data: await readFile(path) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    return { ok: false, error: { field: flag, message: `cannot read ${JSON.stringify(path)} (${code})` } };
+  }
+}
+
+export async function buildSendRequest(args: SendArgs, io: CliIo): Promise<Built> {
+  let text = '';
+  let raw = '';
+  if (args.body?.kind === 'text') text = args.body.text;
+  else if (args.body?.kind === 'file') {
+    const r = await readNamed('--body', args.body.path);
+    if (!r.ok) return r;
+    text = r.data.toString('utf8');
+  } else if (args.body?.kind === 'stdin') text = (await io.readStdin()).toString('utf8');
+  if (args.rawFile !== undefined) {
+    const r = await readNamed('--raw', args.rawFile);
+    if (!r.ok) return r;
+    raw = r.data.toString('utf8');
+  }
+  const attachments: AttachmentInput[] = [];
+  for (const path of args.attach) {
+    const r = await readNamed('--attach', path);
+    if (!r.ok) return r;
+    attachments.push({ filename: basename(path), contentType: contentTypeFor(path), contentBase64: r.data.toString('base64') });
+  }
+
+  let target: Target = { kind: 'mx' };
+  if (args.server !== undefined) {
+    const s = parseServer(args.server);
+    if (!s || (s.port !== undefined && (s.port < 1 || s.port > 65535))) return bad('--server', `--server must be HOST[:PORT], not ${JSON.stringify(args.server)}`);
+    const defaultPort = args.tls === 'implicit' ? 465 : 25;
+    target = { kind: 'host', host: s.host, port: args.port ?? s.port ?? defaultPort };
+  }
+
+  const draft: Draft = {
+    from: args.from,
+    to: args.to.join(', '),
+    cc: args.cc.join(', '),
+    bcc: args.bcc.join(', '),
+    replyTo: '',
+    subject: args.subject,
+    customHeaders: args.headers,
+    text,
+    html: '',
+    attachments,
+    mailFrom: args.from,
+    rcptTo: [...args.to, ...args.cc, ...args.bcc],
+    envelopeEdited: false,
+    rawMode: args.rawFile !== undefined,
+    raw,
+  };
+
+  const req: SessionRequest = {
+    draft,
+    target,
+    port: target.kind === 'mx' ? args.port : undefined,
+    tls: args.tls,
+    certPolicy: args.insecure ? 'override-once' : 'verify',
+    heloName: args.helo,
+    pipelining: args.pipelining,
+    chunking: args.chunking,
+    mode: 'auto',
+    quitAfter: args.quitAfter,
+    resolver: args.dns,
+    timeouts: args.timeoutMs !== undefined ? allTimeouts(args.timeoutMs) : undefined,
+  };
+
+  if (args.authUser !== undefined) {
+    // Never a flag (shell history, `ps`): the environment, or a prompt that does not echo.
+    const password = io.env.MXDESK_PASSWORD ?? (await io.promptSecret(`Password for ${args.authUser}: `));
+    if (password === undefined) return bad('--auth-user', '--auth-user needs a password: set MXDESK_PASSWORD (there is no terminal to prompt on)');
+    req.auth = { user: args.authUser, password, mechanism: 'auto' };
+  }
+  return { ok: true, req };
+}

@@ -1,0 +1,174 @@
+// The message a session sends, as a stream of bytes that can be opened more than once with the same result
+// (one pass measures SIZE/8-bit needs, one pass goes on the wire). MIME composition is nodemailer's
+// MailComposer; the bytes on the wire are governed by shared/smtp/data-encoder (CRLF, dot-stuffing).
+// Nothing here holds a second full copy of a large body: raw text and large text parts are fed in slices.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type Mail from 'nodemailer/lib/mailer';
+import { CrlfNormalizer, DataEncoder, NulByteError } from '../../shared/smtp/data-encoder';
+import type { Draft, MessagePreview } from '../../shared/model';
+import type { Result } from '../../shared/result';
+import { fail, ok } from '../../shared/result';
+
+/** Slice size for feeding big strings; also the size of writes to the socket. */
+export const SLICE_CHARS = 64 * 1024;
+/** Text parts longer than this are fed to MailComposer as a stream (it would otherwise copy them whole). */
+const STREAM_TEXT_OVER = 256 * 1024;
+
+export interface MessageSource {
+  raw: boolean;
+  /** A fresh stream of the message (before DATA encoding). Every call yields the same bytes. */
+  open(): AsyncIterable<Uint8Array>;
+}
+
+export interface MessageInfo {
+  /** RFC 1870 size: octets after CRLF normalisation, without dot-stuffing or terminator. Also the BDAT length. */
+  sizeBytes: number;
+  lines: number;
+  maxLineOctets: number;
+  /** Some byte ≥ 0x80: BODY=8BITMIME is needed (RFC 6152). */
+  needs8bit: boolean;
+  /** 8-bit bytes in the header section: UTF-8 headers need SMTPUTF8 (RFC 6532 §3). */
+  needsSmtpUtf8: boolean;
+}
+
+/** Splits a JS string into UTF-8 slices without cutting a surrogate pair. */
+export function* utf8Slices(text: string, sliceChars = SLICE_CHARS): Generator<Uint8Array> {
+  let i = 0;
+  while (i < text.length) {
+    let end = Math.min(text.length, i + sliceChars);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield Buffer.from(text.slice(i, end), 'utf8');
+    i = end;
+  }
+}
+
+function textStream(text: string): Readable {
+  return Readable.from(utf8Slices(text), { objectMode: false });
+}
+
+function fromDomain(address: string): string {
+  const m = /@([^@\s>]+)>?\s*$/.exec(address);
+  return m ? m[1].toLowerCase() : 'mxdesk.invalid';
+}
+
+/**
+ * Builds the source for a draft. The Date, Message-ID and MIME boundaries are fixed here, once, so that
+ * every `open()` produces identical bytes.
+ */
+export function buildMessage(draft: Draft, now: Date = new Date()): Result<MessageSource> {
+  if (draft.rawMode) {
+    const text = draft.raw;
+    return ok({
+      raw: true,
+      async *open() {
+        yield* utf8Slices(text);
+      },
+    });
+  }
+  let attachments: Mail.Attachment[];
+  try {
+    attachments = draft.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') }));
+  } catch {
+    return fail('invalid_input', 'An attachment is not valid base64.', { field: 'attachments' });
+  }
+  const fixed = {
+    date: now,
+    messageId: `<${randomUUID()}@${fromDomain(draft.from)}>`,
+    baseBoundary: randomBytes(8).toString('hex'),
+  };
+  const options = (): Mail.Options & { baseBoundary: string } => {
+    const o: Mail.Options & { baseBoundary: string } = {
+      ...fixed,
+      from: draft.from,
+      subject: draft.subject,
+      // A big text part goes in as a stream of slices; it is then always quoted-printable, which is fine.
+      text: draft.text.length > STREAM_TEXT_OVER ? textStream(draft.text) : draft.text,
+      attachments,
+      // Custom headers go first; MailComposer's own (From, To, …) always override same-named ones.
+      headers: draft.customHeaders.map((h) => ({ key: h.name, value: h.value })),
+    };
+    if (draft.to.trim()) o.to = draft.to;
+    if (draft.cc.trim()) o.cc = draft.cc;
+    if (draft.replyTo.trim()) o.replyTo = draft.replyTo;
+    if (draft.html.trim()) o.html = draft.html.length > STREAM_TEXT_OVER ? textStream(draft.html) : draft.html;
+    // Bcc is never given to the composer: it belongs to the envelope only (RFC 5322 §3.6.3 allows the
+    // header, but a header would disclose the blind recipients to the others).
+    return o;
+  };
+  return ok({
+    raw: false,
+    open(): AsyncIterable<Uint8Array> {
+      // A new composer per pass: stream contents can be read only once, the fixed values keep the output equal.
+      return new MailComposer(options()).compile().createReadStream();
+    },
+  });
+}
+
+/** One pass over the message: size, lines, 8-bit needs. Throws NulByteError if the message holds a NUL. */
+export async function measureMessage(src: MessageSource, signal?: AbortSignal): Promise<MessageInfo> {
+  const norm = new CrlfNormalizer();
+  let size = 0;
+  let needs8bit = false;
+  let needsSmtpUtf8 = false;
+  let inHeaders = true;
+  let tail = 0; // last bytes seen, to find CRLF CRLF across chunks
+  const scan = (bytes: Uint8Array): void => {
+    size += bytes.length;
+    if (!inHeaders && needs8bit) return;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i];
+      if (b > 0x7f) {
+        needs8bit = true;
+        if (inHeaders) needsSmtpUtf8 = true;
+      }
+      if (inHeaders) {
+        tail = ((tail << 8) | b) >>> 0;
+        if (tail === 0x0d0a0d0a) inHeaders = false;
+      }
+    }
+  };
+  for await (const chunk of src.open()) {
+    if (signal?.aborted) throw new Error('cancelled');
+    scan(norm.push(chunk));
+  }
+  scan(norm.end());
+  const st = norm.stats;
+  return { sizeBytes: size, lines: st.lines, maxLineOctets: st.maxLineOctets, needs8bit, needsSmtpUtf8 };
+}
+
+export const PREVIEW_MAX_BYTES = 256 * 1024;
+
+/** The DATA bytes as the server would see them (dot-stuffed, CRLF, terminator), cut at `maxBytes`. */
+export async function preview(draft: Draft, maxBytes = PREVIEW_MAX_BYTES): Promise<Result<MessagePreview>> {
+  const built = buildMessage(draft);
+  if (!built.ok) return built;
+  const enc = new DataEncoder();
+  const parts: Uint8Array[] = [];
+  let kept = 0;
+  let wireSize = 0;
+  const keep = (b: Uint8Array): void => {
+    wireSize += b.length;
+    if (kept >= maxBytes) return;
+    const take = b.subarray(0, Math.min(b.length, maxBytes - kept));
+    parts.push(take);
+    kept += take.length;
+  };
+  try {
+    const info = await measureMessage(built.value);
+    for await (const chunk of built.value.open()) keep(enc.push(chunk));
+    keep(enc.end());
+    return ok({
+      wire: Buffer.concat(parts).toString('utf8'),
+      sizeBytes: wireSize,
+      needs8bit: info.needs8bit,
+      needsSmtpUtf8: info.needsSmtpUtf8,
+      truncated: wireSize > kept,
+    });
+  } catch (e) {
+    if (e instanceof NulByteError) return fail('invalid_input', e.message, { field: draft.rawMode ? 'raw' : 'text' });
+    return fail('compose_failed', `The message could not be composed: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,165 @@
+// TLS on an existing TCP socket: STARTTLS (RFC 3207) after the server's 220, or implicit TLS (RFC 8314) right
+// after connect. The certificate is verified against the MX host NAME (SNI = that name, never an IP), and a
+// failure is named precisely. Verification is done here rather than by Node's default so that the
+// certificate can still be shown and, when the user asked for it for this one run, overridden.
+import { X509Certificate } from 'node:crypto';
+import { isIP, type Socket } from 'node:net';
+import { checkServerIdentity, rootCertificates, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type { CertSummary } from '../../shared/events';
+import type { CertPolicy } from '../../shared/model';
+import { formatMs } from './deadline';
+
+export interface TlsUpgradeOptions {
+  /** The host name to verify and to send as SNI (an MX host name, or the host the user typed). */
+  hostname: string;
+  certPolicy: CertPolicy;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
+  ca?: string[];
+  mode: 'starttls' | 'implicit';
+  port: number;
+}
+
+export type TlsFailureName = 'expired' | 'not yet valid' | 'self-signed' | 'unknown CA' | 'name mismatch' | 'revoked' | 'obsolete protocol' | 'handshake failed' | 'not TLS';
+
+export interface TlsInfo {
+  protocol?: string;
+  cipher?: string;
+  cert?: CertSummary;
+  verified: boolean;
+  /** Named failure ("expired", "self-signed", …) and the detail, when not verified. */
+  verifyError?: string;
+  failure?: TlsFailureName;
+  overridden: boolean;
+}
+
+export type TlsUpgradeResult = { ok: true; socket: TLSSocket; info: TlsInfo } | { ok: false; failure: TlsFailureName; message: string; info?: TlsInfo; timedOut?: boolean; cancelled?: boolean };
+
+/** Maps OpenSSL verification codes (X509_V_ERR_* names as Node reports them) to the names people use. */
+export function nameVerifyError(code: string): TlsFailureName {
+  switch (code) {
+    case 'CERT_HAS_EXPIRED':
+      return 'expired';
+    case 'CERT_NOT_YET_VALID':
+      return 'not yet valid';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return 'self-signed';
+    case 'CERT_REVOKED':
+      return 'revoked';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'name mismatch';
+    default:
+      return 'unknown CA'; // UNABLE_TO_GET_ISSUER_CERT(_LOCALLY), UNABLE_TO_VERIFY_LEAF_SIGNATURE, …
+  }
+}
+
+/** Names a handshake error from OpenSSL in plain words; `implicit` adds the "try 587" hint. */
+export function describeHandshakeError(e: NodeJS.ErrnoException, mode: 'starttls' | 'implicit', port: number): { failure: TlsFailureName; message: string } {
+  const text = `${e.code ?? ''} ${e.message}`;
+  if (/WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i.test(text)) {
+    if (mode === 'implicit') {
+      return {
+        failure: 'not TLS',
+        message: `The server on port ${port} answered in plain text, not TLS: it does not speak implicit TLS here. Try port 587 with STARTTLS (or port 25).`,
+      };
+    }
+    return { failure: 'not TLS', message: 'The server answered the TLS handshake with something that is not TLS.' };
+  }
+  if (/UNSUPPORTED_PROTOCOL|unsupported protocol|NO_PROTOCOLS_AVAILABLE|TLSV1_ALERT_PROTOCOL_VERSION|protocol version/i.test(text)) {
+    return { failure: 'obsolete protocol', message: 'The server only offers an obsolete TLS version (older than TLS 1.2), which this client refuses.' };
+  }
+  if (/ECONNRESET|socket hang up|EPIPE/i.test(text)) {
+    return { failure: 'handshake failed', message: 'The server closed the connection during the TLS handshake.' };
+  }
+  return { failure: 'handshake failed', message: `TLS handshake failed: ${e.message}` };
+}
+
+export function summarizeCertificate(peer: PeerCertificate): CertSummary | undefined {
+  if (!peer || !peer.raw) return undefined;
+  try {
+    const x = new X509Certificate(peer.raw);
+    return {
+      subject: x.subject.replace(/\n/g, ', '),
+      subjectAltNames: (x.subjectAltName ?? '')
+        .split(/,\s*/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+      issuer: x.issuer.replace(/\n/g, ', '),
+      validFrom: new Date(x.validFrom).toISOString(),
+      validTo: new Date(x.validTo).toISOString(),
+      fingerprint256: x.fingerprint256,
+      selfSigned: x.subject === x.issuer && x.verify(x.publicKey),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Upgrades `socket` to TLS. Never throws: failures come back named, with the certificate summary when the
+ * handshake got that far. On failure the caller must close the connection (the plain socket cannot be
+ * reused: the server is mid-handshake).
+ */
+export async function upgradeToTls(socket: Socket, opts: TlsUpgradeOptions): Promise<TlsUpgradeResult> {
+  const servername = isIP(opts.hostname) ? undefined : opts.hostname; // RFC 6066 §3: SNI carries names only
+  return new Promise<TlsUpgradeResult>((resolve) => {
+    let done = false;
+    const tls = tlsConnect({
+      socket,
+      servername,
+      // Verified below, after the handshake, so that the failure can be named and the certificate shown.
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
+      ca: opts.ca ? [...rootCertificates, ...opts.ca] : undefined,
+    });
+    const settle = (r: TlsUpgradeResult): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (!r.ok) tls.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(
+      () => settle({ ok: false, failure: 'handshake failed', message: `TLS handshake: no answer within ${formatMs(opts.timeoutMs)}`, timedOut: true }),
+      opts.timeoutMs,
+    );
+    const onAbort = (): void => settle({ ok: false, failure: 'handshake failed', message: 'cancelled', cancelled: true });
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    tls.once('error', (e: NodeJS.ErrnoException) => settle({ ok: false, ...describeHandshakeError(e, opts.mode, opts.port) }));
+    tls.once('secureConnect', () => {
+      const cert = summarizeCertificate(tls.getPeerCertificate(true));
+      const cipher = tls.getCipher();
+      const info: TlsInfo = { protocol: tls.getProtocol() ?? undefined, cipher: cipher?.standardName ?? cipher?.name, cert, verified: false, overridden: false };
+      let failure: TlsFailureName | undefined;
+      let detail = '';
+      if (!tls.authorized) {
+        const code = String(tls.authorizationError ?? 'UNKNOWN');
+        failure = nameVerifyError(code);
+        detail = code;
+      } else {
+        const peer = tls.getPeerCertificate();
+        const idErr = checkServerIdentity(opts.hostname, peer);
+        if (idErr) {
+          failure = 'name mismatch';
+          detail = idErr.message;
+        }
+      }
+      if (!failure) {
+        info.verified = true;
+        settle({ ok: true, socket: tls, info });
+        return;
+      }
+      info.failure = failure;
+      info.verifyError = `${failure}: ${detail}`;
+      if (opts.certPolicy === 'override-once') {
+        info.overridden = true;
+        settle({ ok: true, socket: tls, info });
+        return;
+      }
+      settle({ ok: false, failure, message: `Certificate check failed for ${opts.hostname}: ${failure} (${detail}).`, info });
+    });
+  });
+}

@@ -1,0 +1,26 @@
+import type { HostInfo, RequestApi } from '../../shared/api';
+import { createHostInfoMethods } from './host-info';
+import { createMxMethods } from './mx-methods';
+import type { SessionManager } from './session-methods';
+import { createSessionMethods } from './session-methods';
+
+export interface ServiceDeps {
+  host: HostInfo['host'];
+  version: string;
+  /** `host[:port]` used when a request names no resolver (web mode `--dns`, Electron `MXDESK_DNS`). */
+  defaultResolver?: string;
+  /** Absent until the SMTP engine is wired: the session methods then answer `not_implemented`. */
+  sessionManager?: SessionManager;
+  secretStorage?: HostInfo['secretStorage'];
+  /** Replaces the MX methods (tests). */
+  mxMethods?: Pick<RequestApi, 'lookupMx' | 'cancelLookup'>;
+}
+
+/** The service both transports call: one object per area, composed. No transport knowledge in here. */
+export function createService(deps: ServiceDeps): RequestApi {
+  return {
+    ...(deps.mxMethods ?? createMxMethods({ defaultResolver: deps.defaultResolver })),
+    ...createSessionMethods(deps.sessionManager),
+    ...createHostInfoMethods({ host: deps.host, version: deps.version, secretStorage: deps.secretStorage }),
+  };
+}

@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
+import type { HostInfo } from '../shared/api';
+import { useApi } from './api-context';
+import { NavIcon } from './components/nav-icon';
+import type { NavIconName } from './components/nav-icon';
+import { PlaceholderPanel } from './components/placeholder-panel';
+import { MxInspector } from './mx/mx-inspector';
+import { SendPanel } from './send/SendPanel';
+
+interface Feature {
+  id: NavIconName;
+  label: string;
+  render: () => ReactNode;
+}
+
+// One entry per feature folder (renderer/mx, later renderer/compose + renderer/session, renderer/history).
+const FEATURES: Feature[] = [
+  { id: 'mx', label: 'MX inspector', render: () => <MxInspector /> },
+  {
+    id: 'send',
+    label: 'Send',
+    render: () => <SendPanel />,
+  },
+  {
+    id: 'history',
+    label: 'History',
+    render: () => (
+      <PlaceholderPanel title="History is coming">Past sessions and drafts will be listed here, with their transcripts and exports.</PlaceholderPanel>
+    ),
+  },
+];
+
+export function App() {
+  const [active, setActive] = useState<NavIconName>('mx');
+  const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+
+  // WAI-ARIA tabs pattern: arrows move between tabs (and select them), Home/End jump to the ends.
+  function onTabKey(e: KeyboardEvent, index: number) {
+    const last = FEATURES.length - 1;
+    let next = -1;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowRight') next = index === last ? 0 : index + 1;
+    else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') next = index === 0 ? last : index - 1;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = last;
+    if (next < 0) return;
+    e.preventDefault();
+    setActive(FEATURES[next].id);
+    tabs.current[next]?.focus();
+  }
+
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Features">
+        <div className="app-title">
+          <span className="app-mark" aria-hidden="true">
+            MX
+          </span>
+          MX Desk
+        </div>
+        <div role="tablist" aria-orientation="vertical" aria-label="Features" className="tablist">
+          {FEATURES.map((f, i) => (
+            <button
+              key={f.id}
+              ref={(el) => {
+                tabs.current[i] = el;
+              }}
+              role="tab"
+              id={`tab-${f.id}`}
+              aria-selected={active === f.id}
+              aria-controls={`panel-${f.id}`}
+              tabIndex={active === f.id ? 0 : -1}
+              className="tab"
+              onClick={() => setActive(f.id)}
+              onKeyDown={(e) => onTabKey(e, i)}
+            >
+              <NavIcon name={f.id} />
+              <span>{f.label}</span>
+            </button>
+          ))}
+        </div>
+      </nav>
+      <div className="workspace">
+        {/* Panels stay mounted while hidden, so a lookup or a draft survives switching tabs. */}
+        <main className="panels">
+          {FEATURES.map((f) => (
+            <div key={f.id} role="tabpanel" id={`panel-${f.id}`} aria-labelledby={`tab-${f.id}`} hidden={active !== f.id} className="panel">
+              {f.render()}
+            </div>
+          ))}
+        </main>
+        <StatusBar />
+      </div>
+    </div>
+  );
+}
+
+function StatusBar() {
+  const api = useApi();
+  const [info, setInfo] = useState<HostInfo | null>(null);
+  useEffect(() => {
+    let live = true;
+    api
+      .hostInfo({})
+      .then((r) => {
+        if (live && r.ok) setInfo(r.value);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return (
+    <footer className="statusbar">
+      <span>{info ? (info.host === 'electron' ? 'Desktop app' : 'Web mode (loopback only)') : 'Connecting…'}</span>
+      {info ? <span className="statusbar-right">MX Desk {info.version}</span> : null}
+    </footer>
+  );
+}

@@ -1,0 +1,22 @@
+/** Small line icons for the navigation; decorative, the label beside them names the feature. */
+export type NavIconName = 'mx' | 'send' | 'history';
+
+export function NavIcon({ name }: { name: NavIconName }) {
+  return (
+    <svg className="nav-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      {name === 'mx' ? (
+        <>
+          <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+          <path d="M10.3 10.3 14 14" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+        </>
+      ) : null}
+      {name === 'send' ? <path d="M2 8 14 2.5 11 14 8 9.5Z M8 9.5 14 2.5" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" /> : null}
+      {name === 'history' ? (
+        <>
+          <circle cx="8" cy="8" r="5.8" fill="none" stroke="currentColor" strokeWidth="1.5" />
+          <path d="M8 4.5V8l2.5 1.6" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+        </>
+      ) : null}
+    </svg>
+  );
+}

@@ -1,0 +1,200 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { Draft, SessionRequest } from '../../shared/model';
+import { parseEhloReply } from '../../shared/smtp/capabilities';
+import { useApi } from '../api-context';
+import { ComposeForm, FIELD_LABELS } from '../compose/compose-form';
+import { effectiveEnvelope, emptyDraft } from '../compose/draft-state';
+import { EnvelopeFields } from '../compose/envelope-fields';
+import { recipientDomains } from '../compose/field-checks';
+import { FormAnnouncer } from '../compose/form-field';
+import { TargetForm } from '../target/target-form';
+import type { TargetState } from '../target/target-state';
+import { defaultTarget, describeTarget } from '../target/target-state';
+import { allErrors, buildSessionRequest, targetErrors } from './send-request';
+import { SessionPane } from './session-pane';
+import { useSendSession } from './use-send-session';
+
+/**
+ * The sending window: compose on the left, the live session on the right, one run bar on top.
+ * Ctrl+Enter sends, Escape cancels a running session; everything is reachable with Tab.
+ */
+export function SendPanel() {
+  const api = useApi();
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [htmlOn, setHtmlOn] = useState(false);
+  const [target, setTarget] = useState<TargetState>(defaultTarget);
+  const [defaultHelo, setDefaultHelo] = useState('');
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const [showAll, setShowAll] = useState(false);
+  const [tab, setTab] = useState<'log' | 'waterfall' | 'preview'>('log');
+  const [serverSize, setServerSize] = useState<{ size: number; server: string } | undefined>();
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLDivElement>(null);
+  const session = useSendSession();
+  const lastRequest = useRef<SessionRequest | undefined>(undefined);
+
+  // The HELO name starts as the host's own name and stays editable.
+  useEffect(() => {
+    let live = true;
+    api
+      .hostInfo({})
+      .then((r) => {
+        if (!live || !r.ok) return;
+        setDefaultHelo(r.value.defaultHeloName);
+        setTarget((t) => (t.heloEdited ? t : { ...t, heloName: r.value.defaultHeloName }));
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  // The server's SIZE (RFC 1870), once a session's EHLO told us, read with the shared EHLO parser.
+  const ehlo = session.view?.lastEhlo;
+  const target0 = session.view?.target;
+  useEffect(() => {
+    if (!ehlo) return;
+    const caps = parseEhloReply(ehlo);
+    if (caps.size !== undefined) setServerSize({ size: caps.size, server: target0 ?? 'the server' });
+  }, [ehlo, target0]);
+
+  const errors = useMemo(() => allErrors(draft, htmlOn, target), [draft, htmlOn, target]);
+  const tErrors = useMemo(() => targetErrors(target), [target]);
+  const shown = (k: string) => isShown(k, touched, showAll);
+  const visibleErrors = useMemo(() => Object.fromEntries(Object.entries(errors).filter(([k]) => isShown(k, touched, showAll))), [errors, touched, showAll]);
+  const envelope = effectiveEnvelope(draft);
+  const domains = recipientDomains(envelope.rcptTo);
+
+  function touch(d: Draft) {
+    const changed = new Set(touched);
+    for (const k of Object.keys(d) as Array<keyof Draft>) if (d[k] !== draft[k]) changed.add(k);
+    setTouched(changed);
+    setDraft(d);
+  }
+  function touchTarget(t: TargetState) {
+    const changed = new Set(touched);
+    for (const k of Object.keys(t) as Array<keyof TargetState>) if (t[k] !== target[k]) changed.add(k);
+    setTouched(changed);
+    setTarget(t);
+  }
+
+  async function run(mode: 'auto' | 'step', overrides: Partial<SessionRequest> = {}) {
+    if (session.running) return;
+    if (Object.keys(errors).length > 0) {
+      setShowAll(true);
+      // Put the keyboard on the first field that is wrong.
+      window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+      return;
+    }
+    const req = buildSessionRequest(draft, htmlOn, target, mode, passwordRef.current?.value ?? '', overrides);
+    lastRequest.current = req;
+    setTab('log');
+    await session.start(req);
+  }
+
+  function rerunTrustingCert() {
+    const last = lastRequest.current;
+    if (!last || session.running) return;
+    // The override applies to this one run only; the form keeps "verify".
+    const req: SessionRequest = { ...last, certPolicy: 'override-once', auth: last.auth ? { ...last.auth, password: passwordRef.current?.value ?? '' } : undefined };
+    void session.start(req);
+  }
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void run('auto');
+    } else if (e.key === 'Escape' && session.running) {
+      e.preventDefault();
+      void session.cancel();
+    }
+  }
+
+  const errorCount = Object.keys(errors).length;
+  return (
+    <div className="send-panel" onKeyDown={onKeyDown}>
+      <div className="run-bar" role="toolbar" aria-label="Run">
+        <div className="run-target">
+          <span className="field-label">Target</span>
+          <span className="mono run-target-text">{describeTarget(target, domains[0])}</span>
+        </div>
+        <div className="run-actions">
+          {showAll && errorCount > 0 ? (
+            <span className="run-errors" role="status">
+              {errorCount === 1 ? '1 field needs attention' : `${errorCount} fields need attention`}
+            </span>
+          ) : null}
+          {session.error ? (
+            <span className="run-errors" role="alert">
+              {session.error}
+            </span>
+          ) : null}
+          <button type="button" onClick={() => setTab('preview')} aria-pressed={tab === 'preview'}>
+            Preview
+          </button>
+          <button type="button" onClick={() => void run('step')} disabled={session.running} title="Send one command at a time">
+            Step
+          </button>
+          <button type="button" className="button-primary" onClick={() => void run('auto')} disabled={session.running} aria-keyshortcuts="Control+Enter">
+            Send
+          </button>
+          <button type="button" className="button-cancel" onClick={() => void session.cancel()} disabled={!session.running} aria-keyshortcuts="Escape">
+            Cancel
+          </button>
+        </div>
+      </div>
+      <div className="send-body">
+        <div className="compose-column" ref={formRef}>
+          <section className="send-section" aria-labelledby="send-h-message">
+            <h2 id="send-h-message" className="section-title">
+              Message
+            </h2>
+            <ComposeForm draft={draft} onChange={touch} errors={errors} show={shown} htmlOn={htmlOn} onHtmlOn={setHtmlOn} />
+          </section>
+          <section className="send-section" aria-labelledby="send-h-envelope">
+            <h2 id="send-h-envelope" className="section-title">
+              Envelope
+            </h2>
+            <EnvelopeFields draft={draft} onChange={touch} errors={{ mailFrom: shown('mailFrom') ? (errors.mailFrom ?? firstIndexed(errors, 'mailFrom')) : undefined, rcptTo: shown('rcptTo') ? (errors.rcptTo ?? firstIndexed(errors, 'rcptTo')) : undefined }} />
+          </section>
+          <section className="send-section" aria-labelledby="send-h-target">
+            <h2 id="send-h-target" className="section-title">
+              Target and connection
+            </h2>
+            <TargetForm
+              state={target}
+              onChange={touchTarget}
+              errors={Object.fromEntries(Object.entries(tErrors).filter(([k]) => shown(k)))}
+              domains={domains}
+              defaultHelo={defaultHelo}
+              passwordRef={passwordRef}
+            />
+          </section>
+          <FormAnnouncer errors={visibleErrors} labels={FIELD_LABELS} />
+        </div>
+        <SessionPane
+          session={session}
+          tab={tab}
+          onTab={setTab}
+          draft={draft}
+          htmlOn={htmlOn}
+          serverSize={serverSize}
+          vrfyArg={envelope.rcptTo[0] ?? ''}
+          onTrustCert={rerunTrustingCert}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** An error is shown once its field was edited, or after a Send attempt. */
+function isShown(key: string, touched: ReadonlySet<string>, showAll: boolean): boolean {
+  return showAll || touched.has(key) || touched.has(key.split('.')[0]);
+}
+
+/** The first message of indexed keys such as `rcptTo.2`. */
+function firstIndexed(errors: Record<string, string>, key: string): string | undefined {
+  const k = Object.keys(errors).find((e) => e.startsWith(`${key}.`) || e.startsWith(`${key}[`));
+  return k ? errors[k] : undefined;
+}

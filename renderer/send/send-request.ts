@@ -1,0 +1,39 @@
+/**
+ * From the three forms (message, target, run) to one SessionRequest, and the combined field errors that
+ * gate Send. Pure.
+ */
+import type { Draft, SessionRequest } from '../../shared/model';
+import { draftErrors, heloError, hostPortError, portError } from '../compose/field-checks';
+import type { TargetErrors } from '../target/target-form';
+import type { TargetState } from '../target/target-state';
+import { buildAuth, targetRequestParts } from '../target/target-state';
+
+/** The draft as it is sent: no HTML alternative unless switched on, no stale raw text outside raw mode. */
+export function draftForSend(d: Draft, htmlOn: boolean): Draft {
+  return { ...d, html: htmlOn && !d.rawMode ? d.html : '' };
+}
+
+export function targetErrors(t: TargetState): TargetErrors {
+  const out: TargetErrors = {};
+  if (t.kind === 'host') Object.assign(out, hostPortError(t.host, t.port));
+  else {
+    const p = portError(t.mxPort);
+    if (p) out.mxPort = p;
+  }
+  const helo = heloError(t.heloName);
+  if (helo) out.heloName = helo;
+  if (t.authEnabled && t.authUser.trim() === '') out.authUser = 'Enter the AUTH user name, or switch AUTH off.';
+  return out;
+}
+
+/** Every error that stops Send, keyed by field. */
+export function allErrors(d: Draft, htmlOn: boolean, t: TargetState): Record<string, string> {
+  const out: Record<string, string> = { ...draftErrors(draftForSend(d, htmlOn)) };
+  for (const [k, v] of Object.entries(targetErrors(t))) if (v) out[k] = v;
+  return out;
+}
+
+export function buildSessionRequest(d: Draft, htmlOn: boolean, t: TargetState, mode: 'auto' | 'step', password: string, overrides: Partial<SessionRequest> = {}): SessionRequest {
+  const auth = buildAuth(t, password);
+  return { draft: draftForSend(d, htmlOn), mode, ...targetRequestParts(t), ...(auth ? { auth } : {}), ...overrides };
+}

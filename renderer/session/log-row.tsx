@@ -1,0 +1,110 @@
+import { memo } from 'react';
+import type { Ref } from 'react';
+import { describeEnhancedCode } from '../../shared/smtp/explain';
+import { EscapedText } from '../components/escaped-text';
+import type { Direction, LogRow } from './log-rows';
+import { formatLatency, formatOffset } from './log-rows';
+
+export const DIRECTION_TAG: Record<Direction, { tag: string; label: string }> = {
+  client: { tag: 'C', label: 'sent by MX Desk' },
+  server: { tag: 'S', label: 'received from the server' },
+  dns: { tag: 'DNS', label: 'DNS' },
+  tls: { tag: 'TLS', label: 'TLS' },
+  info: { tag: '*', label: 'information' },
+};
+
+const CODE_CLASS_LABEL = { ok: 'success', more: 'go on', transient: 'temporary failure', permanent: 'permanent failure', invalid: 'invalid code' };
+
+export interface LogRowProps {
+  row: LogRow;
+  id: string;
+  selected: boolean;
+  active: boolean;
+  expanded: boolean;
+  start: number;
+  position: number;
+  measureRef: Ref<HTMLDivElement>;
+  onPick: (position: number, extend: boolean) => void;
+  onToggle: (rowIndex: number) => void;
+}
+
+/** One event of the session log. Every piece of server text goes through EscapedText. */
+export const LogRowView = memo(function LogRowView({ row, id, selected, active, expanded, start, position, measureRef, onPick, onToggle }: LogRowProps) {
+  const dir = DIRECTION_TAG[row.direction];
+  const cls = ['log-row', `dir-${row.direction}`, `level-${row.level}`, selected ? 'is-selected' : '', active ? 'is-active' : ''].filter(Boolean).join(' ');
+  return (
+    <div
+      ref={measureRef}
+      id={id}
+      role="option"
+      aria-selected={selected}
+      data-index={position}
+      data-seq={row.seq}
+      className={cls}
+      style={{ transform: `translateY(${start}px)` }}
+      onMouseDown={(e) => {
+        if (e.shiftKey) e.preventDefault();
+        onPick(position, e.shiftKey);
+      }}
+    >
+      <span className="log-time">{formatOffset(row.at)}</span>
+      <span className={`log-dir log-dir-${row.direction}`} title={dir.label}>
+        {dir.tag}
+        <span className="visually-hidden">, {dir.label}</span>
+      </span>
+      <span className="log-code">
+        {row.code !== undefined ? (
+          <span className={`code-badge code-${row.codeClass}`} title={CODE_CLASS_LABEL[row.codeClass ?? 'invalid']}>
+            {row.code}
+          </span>
+        ) : row.pipelined ? (
+          <span className="pipelined-mark" title="sent in one flight with other commands (PIPELINING, RFC 2920)">
+            ⇉
+          </span>
+        ) : null}
+      </span>
+      <div className="log-text">
+        {row.lines.map((line, i) => (
+          <div className="log-line" key={i}>
+            <EscapedText text={line} />
+          </div>
+        ))}
+        {row.explanation || row.enhanced ? (
+          <div className="log-explain">
+            {row.explanation ? <EscapedText text={row.explanation} /> : null}
+            {row.enhanced ? (
+              <span className="log-enhanced">
+                <span className="mono">{row.enhanced}</span> {describeEnhancedCode(row.enhanced)}
+              </span>
+            ) : null}
+          </div>
+        ) : null}
+        {row.body ? (
+          <div className="log-body">
+            <button
+              type="button"
+              tabIndex={-1}
+              className="log-body-toggle"
+              aria-expanded={expanded}
+              onMouseDown={(e) => e.stopPropagation()}
+              onClick={() => onToggle(row.index)}
+            >
+              {expanded ? 'Hide the body' : 'Show the body'}
+            </button>
+            {expanded ? (
+              <div className="log-body-text">
+                {row.body.preview.split(/\r?\n/).map((line, i) => (
+                  <div key={i} className="log-line">
+                    <EscapedText text={line} />
+                  </div>
+                ))}
+                {row.body.truncated ? <div className="muted">… preview truncated</div> : null}
+              </div>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+      <span className="log-latency">{formatLatency(row.latencyMs)}</span>
+    </div>
+  );
+});

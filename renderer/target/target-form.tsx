@@ -1,0 +1,199 @@
+import type { RefObject } from 'react';
+import type { AuthMechanism, CertPolicy, Stage, TlsMode } from '../../shared/model';
+import { FormField } from '../compose/form-field';
+import { MxTarget } from './mx-target';
+import type { RelayPreset, TargetState } from './target-state';
+import { applyPreset, PRESETS } from './target-state';
+
+const TLS_MODES: Array<{ value: TlsMode; label: string }> = [
+  { value: 'auto', label: 'STARTTLS when offered (opportunistic)' },
+  { value: 'starttls', label: 'STARTTLS required' },
+  { value: 'require', label: 'TLS required (STARTTLS or implicit)' },
+  { value: 'implicit', label: 'Implicit TLS from the first byte (465)' },
+  { value: 'none', label: 'No TLS (plain text)' },
+];
+
+const MECHANISMS: AuthMechanism[] = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5'];
+
+export const BREAKPOINT_STAGES: Array<{ stage: Stage; label: string }> = [
+  { stage: 'ehlo', label: 'EHLO' },
+  { stage: 'starttls', label: 'STARTTLS' },
+  { stage: 'auth', label: 'AUTH' },
+  { stage: 'mail', label: 'MAIL FROM' },
+  { stage: 'rcpt', label: 'RCPT TO' },
+  { stage: 'data', label: 'DATA' },
+  { stage: 'body', label: 'body' },
+  { stage: 'quit', label: 'QUIT' },
+];
+
+export interface TargetErrors {
+  host?: string;
+  port?: string;
+  mxPort?: string;
+  heloName?: string;
+  authUser?: string;
+}
+
+/** Direct to MX, a specific server, or a relay preset; then HELO, TLS, pipelining/chunking and AUTH. */
+export function TargetForm({
+  state,
+  onChange,
+  errors,
+  domains,
+  defaultHelo,
+  passwordRef,
+}: {
+  state: TargetState;
+  onChange: (s: TargetState) => void;
+  errors: TargetErrors;
+  domains: string[];
+  defaultHelo: string;
+  passwordRef: RefObject<HTMLInputElement | null>;
+}) {
+  const set = <K extends keyof TargetState>(key: K, value: TargetState[K]) => onChange({ ...state, [key]: value, ...(key === 'host' || key === 'port' ? { preset: undefined } : {}) });
+  return (
+    <div className="target-form">
+      <fieldset className="choice-row">
+        <legend className="field-label">Connect to</legend>
+        <label className="radio">
+          <input type="radio" name="target-kind" checked={state.kind === 'mx'} onChange={() => onChange({ ...state, kind: 'mx', preset: undefined })} />
+          Direct to MX
+        </label>
+        <label className="radio">
+          <input type="radio" name="target-kind" checked={state.kind === 'host'} onChange={() => onChange({ ...state, kind: 'host' })} />
+          A specific server
+        </label>
+      </fieldset>
+      <div className="preset-row" role="group" aria-label="Relay presets">
+        {(Object.keys(PRESETS) as RelayPreset[]).map((p) => (
+          <button key={p} type="button" className={`preset-button${state.preset === p ? ' is-on' : ''}`} aria-pressed={state.preset === p} title={PRESETS[p].detail} onClick={() => onChange(applyPreset(state, p))}>
+            {PRESETS[p].label}
+          </button>
+        ))}
+      </div>
+
+      {state.kind === 'mx' ? (
+        <>
+          <MxTarget domains={domains} resolver={state.resolver} choice={{ preferHost: state.preferHost, preferAddress: state.preferAddress }} onChoice={(c) => onChange({ ...state, ...c })} />
+          <div className="field-row">
+            <FormField label="Port" error={errors.mxPort} className="field-port">
+              {(p) => <input {...p} type="text" inputMode="numeric" value={state.mxPort} onChange={(e) => set('mxPort', e.target.value)} />}
+            </FormField>
+            <FormField label="DNS resolver" hint="empty: the default" className="field-grow">
+              {(p) => <input {...p} type="text" className="mono" placeholder="host[:port]" value={state.resolver} onChange={(e) => set('resolver', e.target.value)} />}
+            </FormField>
+          </div>
+        </>
+      ) : (
+        <div className="field-row">
+          <FormField label="Server" error={errors.host} className="field-grow">
+            {(p) => <input {...p} type="text" className="mono" placeholder="smtp.example.com" value={state.host} onChange={(e) => set('host', e.target.value)} />}
+          </FormField>
+          <FormField label="Port" error={errors.port} className="field-port">
+            {(p) => <input {...p} type="text" inputMode="numeric" value={state.port} onChange={(e) => set('port', e.target.value)} />}
+          </FormField>
+        </div>
+      )}
+
+      <FormField label="HELO name" error={errors.heloName} hint={state.heloEdited ? undefined : 'this machine’s name'}>
+        {(p) => (
+          <div className="input-with-action">
+            <input
+              {...p}
+              type="text"
+              className="mono"
+              value={state.heloName}
+              placeholder={defaultHelo}
+              onChange={(e) => onChange({ ...state, heloName: e.target.value, heloEdited: true })}
+            />
+            {state.heloEdited && defaultHelo ? (
+              <button type="button" onClick={() => onChange({ ...state, heloName: defaultHelo, heloEdited: false })}>
+                Default
+              </button>
+            ) : null}
+          </div>
+        )}
+      </FormField>
+
+      <div className="field-row">
+        <FormField label="TLS" className="field-grow">
+          {(p) => (
+            <select {...p} value={state.tls} onChange={(e) => set('tls', e.target.value as TlsMode)}>
+              {TLS_MODES.map((m) => (
+                <option key={m.value} value={m.value}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField label="Certificate" className="field-grow">
+          {(p) => (
+            <select {...p} value={state.certPolicy} onChange={(e) => set('certPolicy', e.target.value as CertPolicy)}>
+              <option value="verify">Verify against the host name</option>
+              <option value="override-once">Accept any, for this run only</option>
+            </select>
+          )}
+        </FormField>
+      </div>
+
+      <div className="check-row">
+        <label className="check">
+          <input type="checkbox" checked={state.pipelining} onChange={(e) => set('pipelining', e.target.checked)} />
+          PIPELINING <span className="muted">(RFC 2920)</span>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={state.chunking} onChange={(e) => set('chunking', e.target.checked)} />
+          CHUNKING / BDAT <span className="muted">(RFC 3030)</span>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={state.authEnabled} onChange={(e) => set('authEnabled', e.target.checked)} />
+          AUTH
+        </label>
+      </div>
+
+      {state.authEnabled ? (
+        <div className="auth-box">
+          <div className="field-row">
+            <FormField label="User" error={errors.authUser} className="field-grow">
+              {(p) => <input {...p} type="text" autoComplete="off" spellCheck={false} value={state.authUser} onChange={(e) => set('authUser', e.target.value)} />}
+            </FormField>
+            <FormField label="Password" className="field-grow" hint="sent only to the server; never shown in the log">
+              {/* Uncontrolled on purpose: the password never enters React state or a DOM attribute. */}
+              {(p) => <input {...p} ref={passwordRef} type="password" autoComplete="off" className="password-input" />}
+            </FormField>
+            <FormField label="Mechanism" className="field-mech">
+              {(p) => (
+                <select {...p} value={state.authMechanism} onChange={(e) => set('authMechanism', e.target.value as AuthMechanism)}>
+                  {MECHANISMS.map((m) => (
+                    <option key={m} value={m}>
+                      {m === 'auto' ? 'best offered' : m}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </FormField>
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={state.allowPlaintextAuthOnLoopback} onChange={(e) => set('allowPlaintextAuthOnLoopback', e.target.checked)} />
+            Allow AUTH without TLS to a loopback relay
+          </label>
+        </div>
+      ) : null}
+
+      <fieldset className="check-row breakpoints">
+        <legend className="field-label">Pause before (breakpoints)</legend>
+        {BREAKPOINT_STAGES.map((b) => (
+          <label key={b.stage} className="check">
+            <input
+              type="checkbox"
+              checked={state.breakpoints.includes(b.stage)}
+              onChange={(e) => set('breakpoints', e.target.checked ? [...state.breakpoints, b.stage] : state.breakpoints.filter((s) => s !== b.stage))}
+            />
+            {b.label}
+          </label>
+        ))}
+      </fieldset>
+    </div>
+  );
+}

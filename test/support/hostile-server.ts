@@ -1,0 +1,360 @@
+// A scripted SMTP peer for the reliability tests: a `node:net` server on 127.0.0.1:0 that plays a list of
+// steps against each connection (send raw bytes, read a command line, drip, flood, close, reset, start TLS,
+// stop reading) and records every byte it receives. It is deliberately not an SMTP implementation: it does
+// exactly what the script says, including the wrong things a hostile or broken server does.
+import { createServer, type Server, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+
+export type HostileStep =
+  | { op: 'send'; data: Uint8Array }
+  | { op: 'expect'; pattern: RegExp }
+  | { op: 'expectData' }
+  | { op: 'expectBdat' }
+  | { op: 'delay'; ms: number }
+  | { op: 'drip'; data: Uint8Array; intervalMs: number }
+  | { op: 'flood'; totalBytes: number; line?: string }
+  | { op: 'close' }
+  | { op: 'reset' }
+  | { op: 'startTls'; cert: string; key: string }
+  | { op: 'neverRead' };
+
+const bytes = (data: string | Uint8Array): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+
+/** Write raw bytes (no CRLF is added). */
+export const send = (data: string | Uint8Array): HostileStep => ({ op: 'send', data: bytes(data) });
+/** One reply line or several: each string gets a CRLF. */
+export const reply = (...lines: string[]): HostileStep => send(lines.map((l) => `${l}\r\n`).join(''));
+/** Read one command line (up to CRLF) and check it against `pattern`; a mismatch is recorded and ends the script. */
+export const expect = (pattern: RegExp): HostileStep => ({ op: 'expect', pattern });
+/** Read a DATA body up to and including the terminating CRLF.CRLF (RFC 5321 §4.1.1.4). */
+export const expectData = (): HostileStep => ({ op: 'expectData' });
+/** Read one `BDAT <n> [LAST]` command and its n octets (RFC 3030 §2). */
+export const expectBdat = (): HostileStep => ({ op: 'expectBdat' });
+export const delay = (ms: number): HostileStep => ({ op: 'delay', ms });
+/** Send `data` one byte at a time, `intervalMs` apart. */
+export const drip = (data: string | Uint8Array, intervalMs: number): HostileStep => ({ op: 'drip', data: bytes(data), intervalMs });
+/**
+ * Send `totalBytes` of junk as fast as the client reads it (server-side backpressure is respected, so the
+ * flood is bounded and stops when the client goes away). `line` is repeated; default: one endless line.
+ */
+export const flood = (totalBytes: number, line?: string): HostileStep => ({ op: 'flood', totalBytes, line });
+/** Half-close politely (FIN), then destroy. */
+export const close = (): HostileStep => ({ op: 'close' });
+/** Abort with a TCP RST. */
+export const reset = (): HostileStep => ({ op: 'reset' });
+export const startTls = (opts: { cert: string; key: string }): HostileStep => ({ op: 'startTls', ...opts });
+/** Stop reading: the client's writes back up in the kernel buffers, then in its own. */
+export const neverRead = (): HostileStep => ({ op: 'neverRead' });
+
+export interface ConnectionRecord {
+  /** Everything received, in order (capped at `recordCap` bytes; `receivedBytes` keeps counting). */
+  received(): Buffer;
+  receivedBytes: number;
+  /** The CRLF-separated command lines read by `expect` steps (bodies as `<body N bytes>`). */
+  commands: string[];
+  /** DATA bodies (as received, dot-stuffed, terminator included) and BDAT chunks, in order. */
+  bodies: Buffer[];
+  /** Sizes of the chunks as they arrived (capped list): commands written in one flight arrive together. */
+  chunkSizes: number[];
+  /** SNI the client sent in its TLS ClientHello, if TLS was started. */
+  tlsServername?: string | false;
+  /** Failed expectations (`expected /re/, got "..."`) and socket errors. */
+  problems: string[];
+  /** How the connection ended: `client` (client closed first), `server` (script closed it), `reset`. */
+  readonly closedBy: 'client' | 'server' | 'reset' | 'open';
+  /** Resolves when the socket is fully closed. */
+  closed: Promise<void>;
+  /** True once the script ran to its end without a failed expectation. */
+  finished: boolean;
+}
+
+export interface HostileServer {
+  host: string;
+  port: number;
+  connections: ConnectionRecord[];
+  /** Resolves with the next (or already accepted) connection number `index`. */
+  connection(index?: number): Promise<ConnectionRecord>;
+  stop(): Promise<void>;
+}
+
+export interface HostileOptions {
+  /** Record at most this many received bytes (default 1 MiB). */
+  recordCap?: number;
+  host?: string;
+  /** Fixed port (default: a free one), e.g. to put a second "MX" on 127.0.0.3 at the same port. */
+  port?: number;
+}
+
+type Script = HostileStep[] | ((connectionIndex: number) => HostileStep[]);
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+class Connection implements ConnectionRecord {
+  receivedBytes = 0;
+  commands: string[] = [];
+  bodies: Buffer[] = [];
+  chunkSizes: number[] = [];
+  tlsServername?: string | false;
+  problems: string[] = [];
+  closedBy: 'client' | 'server' | 'reset' | 'open' = 'open';
+  finished = false;
+  closed: Promise<void>;
+  private chunks: Buffer[] = [];
+  private recorded = 0;
+  private pending = Buffer.alloc(0);
+  private waiter: (() => void) | undefined;
+  private stream: Socket;
+  private ended = false;
+  private scriptClosing = false;
+
+  constructor(
+    private raw: Socket,
+    private recordCap: number,
+  ) {
+    this.stream = raw;
+    this.closed = new Promise((resolve) => raw.once('close', () => resolve()));
+    raw.on('error', (e: NodeJS.ErrnoException) => {
+      this.problems.push(`socket error: ${e.code ?? e.message}`);
+      if (this.closedBy === 'open' && !this.scriptClosing) this.closedBy = e.code === 'ECONNRESET' ? 'reset' : 'client';
+    });
+    raw.on('close', () => {
+      if (this.closedBy === 'open') this.closedBy = this.scriptClosing ? 'server' : 'client';
+      this.ended = true;
+      this.wake();
+    });
+    this.listen(raw);
+  }
+
+  received(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  private listen(s: Socket) {
+    s.on('data', (chunk: Buffer) => this.onData(chunk));
+    s.on('end', () => {
+      if (this.closedBy === 'open' && !this.scriptClosing) this.closedBy = 'client';
+      this.ended = true;
+      this.wake();
+    });
+  }
+
+  private onData(chunk: Buffer) {
+    this.receivedBytes += chunk.length;
+    if (this.chunkSizes.length < 10_000) this.chunkSizes.push(chunk.length);
+    if (this.recorded < this.recordCap) {
+      const part = chunk.subarray(0, this.recordCap - this.recorded);
+      this.chunks.push(Buffer.from(part));
+      this.recorded += part.length;
+    }
+    // Buffer only what a pending expect may need; cap it so a client flood cannot grow us without bound.
+    if (this.pending.length < 8 * 1024 * 1024) this.pending = Buffer.concat([this.pending, chunk]);
+    this.wake();
+  }
+
+  private wake() {
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+
+  private async waitFor(find: (buf: Buffer) => number): Promise<Buffer | undefined> {
+    for (;;) {
+      const end = find(this.pending);
+      if (end >= 0) {
+        const out = this.pending.subarray(0, end);
+        this.pending = this.pending.subarray(end);
+        return out;
+      }
+      if (this.ended) return undefined;
+      await new Promise<void>((r) => (this.waiter = r));
+    }
+  }
+
+  private write(data: Uint8Array): Promise<void> {
+    if (this.stream.destroyed || this.ended) return Promise.resolve();
+    return new Promise((resolve) => {
+      const flushed = this.stream.write(data, () => resolve());
+      if (!flushed) this.stream.once('drain', () => undefined);
+    });
+  }
+
+  async play(steps: HostileStep[]): Promise<void> {
+    for (const step of steps) {
+      if (this.raw.destroyed) return;
+      const okay = await this.run(step);
+      if (!okay) return;
+    }
+    this.finished = true;
+  }
+
+  private async run(step: HostileStep): Promise<boolean> {
+    switch (step.op) {
+      case 'send':
+        await this.write(step.data);
+        return true;
+      case 'expect': {
+        const line = await this.waitFor((b) => {
+          const i = b.indexOf('\r\n');
+          return i < 0 ? -1 : i + 2;
+        });
+        if (line === undefined) {
+          this.problems.push(`expected ${step.pattern}, got end of connection`);
+          return false;
+        }
+        const text = line.subarray(0, line.length - 2).toString('latin1');
+        this.commands.push(text);
+        if (!step.pattern.test(text)) {
+          this.problems.push(`expected ${step.pattern}, got ${JSON.stringify(text)}`);
+          return false;
+        }
+        return true;
+      }
+      case 'expectData': {
+        const body = await this.waitFor((b) => {
+          if (b.subarray(0, 3).equals(Buffer.from('.\r\n'))) return 3;
+          const i = b.indexOf('\r\n.\r\n');
+          return i < 0 ? -1 : i + 5;
+        });
+        if (body === undefined) {
+          this.problems.push('expected a DATA body, got end of connection');
+          return false;
+        }
+        this.commands.push(`<body ${body.length} bytes>`);
+        this.bodies.push(Buffer.from(body));
+        return true;
+      }
+      case 'expectBdat': {
+        const line = await this.waitFor((b) => {
+          const i = b.indexOf('\r\n');
+          return i < 0 ? -1 : i + 2;
+        });
+        const text = line?.subarray(0, line.length - 2).toString('latin1') ?? '';
+        const m = /^BDAT (\d+)( LAST)?$/i.exec(text);
+        if (line === undefined || !m) {
+          this.problems.push(`expected BDAT, got ${line === undefined ? 'end of connection' : JSON.stringify(text)}`);
+          return false;
+        }
+        this.commands.push(text);
+        const size = Number(m[1]);
+        const chunk = await this.waitFor((b) => (b.length >= size ? size : -1));
+        if (chunk === undefined) {
+          this.problems.push(`BDAT chunk cut short (wanted ${size} bytes)`);
+          return false;
+        }
+        this.commands.push(`<bdat ${size} bytes>`);
+        this.bodies.push(Buffer.from(chunk));
+        return true;
+      }
+      case 'delay':
+        await sleep(step.ms);
+        return true;
+      case 'drip':
+        for (const b of step.data) {
+          if (this.raw.destroyed || this.ended) return false;
+          await this.write(Uint8Array.of(b));
+          await sleep(step.intervalMs);
+        }
+        return true;
+      case 'flood':
+        await this.flood(step.totalBytes, step.line);
+        return true;
+      case 'close':
+        this.scriptClosing = true;
+        if (this.closedBy === 'open') this.closedBy = 'server';
+        this.stream.end();
+        await new Promise<void>((r) => {
+          // Give the client a moment to read what was sent and close its side, then make sure.
+          const t = setTimeout(r, 200);
+          void this.closed.then(() => {
+            clearTimeout(t);
+            r();
+          });
+        });
+        this.raw.destroy();
+        return true;
+      case 'reset':
+        this.scriptClosing = true;
+        if (this.closedBy === 'open') this.closedBy = 'server';
+        this.raw.resetAndDestroy();
+        return true;
+      case 'startTls':
+        this.startTls(step.cert, step.key);
+        return true;
+      case 'neverRead':
+        this.stream.pause();
+        this.raw.pause();
+        return true;
+    }
+  }
+
+  private async flood(total: number, line?: string) {
+    const unit = Buffer.from(line ?? 'x'.repeat(64 * 1024));
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < chunk.length; i++) chunk[i] = unit[i % unit.length];
+    let sent = 0;
+    while (sent < total && !this.raw.destroyed && !this.ended) {
+      const part = chunk.subarray(0, Math.min(chunk.length, total - sent));
+      sent += part.length;
+      if (!this.stream.write(part)) {
+        await new Promise<void>((r) => {
+          const done = () => {
+            this.stream.off('drain', done);
+            this.raw.off('close', done);
+            r();
+          };
+          this.stream.once('drain', done);
+          this.raw.once('close', done);
+        });
+      }
+    }
+  }
+
+  private startTls(cert: string, key: string) {
+    // Anything the client sent before the handshake would be plaintext: keep it recorded, drop it from
+    // the command buffer (a real server must discard it too, RFC 3207 §4.2 / CVE-2011-0411).
+    this.pending = Buffer.alloc(0);
+    this.raw.removeAllListeners('data');
+    this.raw.removeAllListeners('end');
+    const secure = new TLSSocket(this.raw, { isServer: true, cert, key });
+    secure.once('secure', () => (this.tlsServername = secure.servername ?? undefined));
+    secure.on('error', (e: NodeJS.ErrnoException) => this.problems.push(`tls error: ${e.code ?? e.message}`));
+    this.stream = secure;
+    this.listen(secure);
+  }
+}
+
+export async function startHostileServer(script: Script, opts: HostileOptions = {}): Promise<HostileServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const connections: Connection[] = [];
+  const waiters: Array<() => void> = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((sock) => {
+    sockets.add(sock);
+    sock.once('close', () => sockets.delete(sock));
+    const index = connections.length;
+    const conn = new Connection(sock, opts.recordCap ?? 1024 * 1024);
+    connections.push(conn);
+    waiters.splice(0).forEach((w) => w());
+    const steps = typeof script === 'function' ? script(index) : script;
+    void conn.play(steps).catch((e: unknown) => conn.problems.push(`script crashed: ${String(e)}`));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('hostile server has no port');
+  return {
+    host,
+    port: address.port,
+    connections,
+    async connection(index = 0) {
+      while (connections.length <= index) await new Promise<void>((r) => waiters.push(r));
+      return connections[index];
+    },
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
