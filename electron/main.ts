@@ -46,7 +46,14 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => showWindow());
-  app.on('will-quit', () => host?.close());
+  let closed = false;
+  app.on('before-quit', (event) => {
+    // Hold the quit once, so running sessions end with an outcome (and journals an end), then quit for real.
+    if (!host || closed) return;
+    event.preventDefault();
+    closed = true;
+    void host.close().finally(() => app.quit());
+  });
 
   void app.whenReady().then(() => {
     denyPermissions(session.defaultSession);

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 /* global document, HTMLElement */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+import { require as tsRequire } from 'tsx/cjs/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'docs', 'screenshots');
@@ -16,9 +16,10 @@ if (!existsSync(join(root, 'dist', 'web', 'server.js')) || !existsSync(join(root
   process.exit(1);
 }
 
-const { startDnsmasq, TEST_ZONE } = await tsImport('../test/support/dnsmasq.ts', import.meta.url);
-const { startWebMode } = await tsImport('../test/support/web-mode.ts', import.meta.url);
-const { launchChromium } = await tsImport('../test/support/browser.ts', import.meta.url);
+// The support files are CommonJS TypeScript (they use __dirname): load them through tsx's require.
+const { startDnsmasq, TEST_ZONE } = tsRequire('../test/support/dnsmasq.ts', import.meta.url);
+const { startWebMode } = tsRequire('../test/support/web-mode.ts', import.meta.url);
+const { launchChromium } = tsRequire('../test/support/browser.ts', import.meta.url);
 
 // example.test: a tie at preference 20 and dual-stack hosts; warnings.test: loopback, no address, IP literal.
 const SHOTS = [
@@ -43,6 +44,7 @@ try {
       await page.getByRole('status').locator('[data-verdict]').waitFor({ timeout: 10_000 });
       // No caret or focus ring in a picture meant for reading.
       await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+      await page.mouse.move(VIEWPORT.width - 1, VIEWPORT.height - 1);
       const path = join(outDir, `${shot.name}-${colorScheme}.png`);
       await page.screenshot({ path });
       console.log(`wrote ${path.slice(root.length + 1)}`);

@@ -1,6 +1,19 @@
 import type { SessionEvent } from './events';
 import type { Draft, MessagePreview, MxLookupRequest, MxReport, SessionRequest, StepCommand } from './model';
 import type { Result } from './result';
+import type {
+  DraftLoad,
+  ExportFile,
+  ExportFormat,
+  HistoryDetail,
+  HistoryEntry,
+  ImportedEvents,
+  ProfileList,
+  SaveProfileRequest,
+  SaveProfileResult,
+  Settings,
+  SettingsLoad,
+} from './store-model';
 
 /**
  * The one interface the renderer sees. The preload implements it over IPC, web mode over a loopback
@@ -14,6 +27,22 @@ export interface RequestApi {
   cancelSession(req: { sessionId: string }): Promise<Result<null>>;
   previewMessage(req: { draft: Draft }): Promise<Result<MessagePreview>>;
   hostInfo(req: Record<string, never>): Promise<Result<HostInfo>>;
+  // Store (drafts, settings, profiles, history, exports): electron/host/store-methods.ts
+  loadDraft(req: Record<string, never>): Promise<Result<DraftLoad>>;
+  saveDraft(req: { draft: Draft }): Promise<Result<{ savedAt: string }>>;
+  getSettings(req: Record<string, never>): Promise<Result<SettingsLoad>>;
+  saveSettings(req: { settings: Settings }): Promise<Result<Settings>>;
+  listProfiles(req: Record<string, never>): Promise<Result<ProfileList>>;
+  /** The password goes to the SecretStore; the answer says only `passwordSaved`. */
+  saveProfile(req: SaveProfileRequest): Promise<Result<SaveProfileResult>>;
+  deleteProfile(req: { id: string }): Promise<Result<null>>;
+  listHistory(req: Record<string, never>): Promise<Result<HistoryEntry[]>>;
+  getHistory(req: { id: string }): Promise<Result<HistoryDetail>>;
+  deleteHistory(req: { id: string }): Promise<Result<null>>;
+  /** A past session as text, events JSON, .eml or a swaks / curl / openssl command. Never holds a secret. */
+  exportSession(req: { id: string; format: ExportFormat }): Promise<Result<ExportFile>>;
+  /** Open an events JSON export again (validated; nothing is written). */
+  importEvents(req: { text: string }): Promise<Result<ImportedEvents>>;
 }
 
 export interface HostInfo {

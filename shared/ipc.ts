@@ -9,6 +9,18 @@ export const REQUEST_CHANNELS = {
   cancelSession: 'session:cancel',
   previewMessage: 'message:preview',
   hostInfo: 'host:info',
+  loadDraft: 'draft:load',
+  saveDraft: 'draft:save',
+  getSettings: 'settings:get',
+  saveSettings: 'settings:save',
+  listProfiles: 'profiles:list',
+  saveProfile: 'profiles:save',
+  deleteProfile: 'profiles:delete',
+  listHistory: 'history:list',
+  getHistory: 'history:get',
+  deleteHistory: 'history:delete',
+  exportSession: 'history:export',
+  importEvents: 'history:import',
 } as const satisfies Record<RequestMethod, string>;
 
 export const EVENT_CHANNEL = 'session:events';

@@ -1,6 +1,7 @@
 // `mxdesk send …`: one session through the same session manager the app uses, printed as a swaks-style
 // transcript (or one JSON event per line), with an exit code that says what happened to the message.
 import type { SessionEvent, SessionEventBody } from '../../shared/events';
+import { parseSessionRequest } from '../../shared/validate/session-request';
 import { createSessionManager } from '../engine/session-manager';
 import type { SendArgs } from './args';
 import type { CliIo } from './io';
@@ -60,6 +61,12 @@ export async function runSendCommand(args: SendArgs, io: CliIo): Promise<number>
     io.err(`mxdesk: ${built.error.field}: ${terminalSafe(built.error.message)}`);
     return EXIT.badInput;
   }
+  // The same validator main applies to the window's requests: bad input stops here, before any socket.
+  const parsed = parseSessionRequest(built.req);
+  if (!parsed.ok) {
+    io.err(`mxdesk: ${flagForField(parsed.error.field)}: ${terminalSafe(parsed.error.message)}`);
+    return EXIT.badInput;
+  }
   let finish: (o: OutcomeEvent) => void = () => undefined;
   const outcome = new Promise<OutcomeEvent>((resolve) => (finish = resolve));
   const print = (e: SessionEvent) => {
@@ -68,7 +75,7 @@ export async function runSendCommand(args: SendArgs, io: CliIo): Promise<number>
     if (e.kind === 'outcome') finish(e);
   };
   const manager = createSessionManager({ emit: print, defaultResolver: args.dns });
-  const started = manager.start(built.req);
+  const started = manager.start(parsed.value);
   if (!started.ok) {
     const { error } = started;
     io.err(`mxdesk: ${flagForField(error.field)}: ${terminalSafe(error.message)}`);

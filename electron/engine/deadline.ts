@@ -105,24 +105,28 @@ export async function withDeadline<T>(
 }
 
 /**
- * One re-armable timer for "the reply we are waiting for". `arm` sets an absolute expiry; arming again for
- * the same key keeps the original expiry (so extra bytes never extend it).
+ * One re-armable timer for "the reply we are waiting for". `arm` sets an absolute expiry; arming again with
+ * the same key keeps the original expiry (so bytes trickling in never extend it).
  */
 export class ReplyDeadline {
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private key: unknown;
+  private key: string | undefined;
 
-  constructor(private readonly onExpire: (name: DeadlineName, ms: number) => void) {}
+  get armedKey(): string | undefined {
+    return this.key;
+  }
 
-  arm(key: unknown, name: DeadlineName, ms: number): void {
-    if (this.timer && this.key === key) return;
+  /** Returns true when a new deadline was set (false: the same wait is already armed). */
+  arm(key: string, ms: number, onExpire: () => void): boolean {
+    if (this.timer && this.key === key) return false;
     this.clear();
     this.key = key;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.key = undefined;
-      this.onExpire(name, ms);
+      onExpire();
     }, ms);
+    return true;
   }
 
   clear(): void {

@@ -20,8 +20,11 @@ export interface ComposedHost {
   service: RequestApi;
   events: EventHub;
   dataDir: string;
-  close(): void;
+  /** Ends running sessions (their outcome events still go out), then stops the event pushes. */
+  close(): Promise<void>;
 }
+
+const CLOSE_BUDGET_MS = 1500;
 
 /** The composition root shared by Electron main and web mode, so both run the very same code. */
 export function composeHost(opts: HostOptions): ComposedHost {
@@ -38,9 +41,13 @@ export function composeHost(opts: HostOptions): ComposedHost {
     service,
     events,
     dataDir: opts.dataDir,
-    close() {
-      sessionManager?.cancelAll?.();
-      events.close();
+    async close() {
+      try {
+        // Bounded: quitting must not hang on an engine that does not stop.
+        await Promise.race([sessionManager?.shutdown?.(), new Promise((r) => setTimeout(r, CLOSE_BUDGET_MS).unref())]);
+      } finally {
+        events.close();
+      }
     },
   };
 }

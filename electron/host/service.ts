@@ -3,6 +3,8 @@ import { createHostInfoMethods } from './host-info';
 import { createMxMethods } from './mx-methods';
 import type { SessionManager } from './session-methods';
 import { createSessionMethods } from './session-methods';
+import type { StoreMethods } from './store-methods';
+import { createUnavailableStoreMethods } from './store-methods';
 
 export interface ServiceDeps {
   host: HostInfo['host'];
@@ -14,6 +16,8 @@ export interface ServiceDeps {
   secretStorage?: HostInfo['secretStorage'];
   /** Replaces the MX methods (tests). */
   mxMethods?: Pick<RequestApi, 'lookupMx' | 'cancelLookup'>;
+  /** Drafts, settings, profiles, history, exports: `createStoreMethods({ dataDir, secrets, journal })`. */
+  store?: StoreMethods;
 }
 
 /** The service both transports call: one object per area, composed. No transport knowledge in here. */
@@ -21,6 +25,7 @@ export function createService(deps: ServiceDeps): RequestApi {
   return {
     ...(deps.mxMethods ?? createMxMethods({ defaultResolver: deps.defaultResolver })),
     ...createSessionMethods(deps.sessionManager),
+    ...(deps.store ?? createUnavailableStoreMethods()),
     ...createHostInfoMethods({ host: deps.host, version: deps.version, secretStorage: deps.secretStorage }),
   };
 }

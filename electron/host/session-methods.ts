@@ -12,8 +12,8 @@ export interface SessionManager {
   step(sessionId: string, cmd: StepCommand): Result<null>;
   cancel(sessionId: string): Result<null>;
   preview(draft: Draft): Promise<Result<MessagePreview>>;
-  /** Cancel every running session (app quit). Optional so a manager without it still fits. */
-  cancelAll?(): void;
+  /** Cancels every running session (app quit) and resolves when all have ended. */
+  shutdown?(): Promise<void>;
 }
 
 export type SessionMethods = Pick<RequestApi, 'startSession' | 'stepSession' | 'cancelSession' | 'previewMessage'>;

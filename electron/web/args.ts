@@ -1,24 +1,14 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { parseResolverSpec } from '../../shared/mx';
 
 export interface WebArgs {
   port: number;
   dns?: string;
-  dataDir: string;
+  /** As given; electron/store/data-dir.ts webDataDir() resolves it and supplies the default. */
+  dataDir?: string;
 }
 
-/**
- * Web mode's default data directory: `$XDG_DATA_HOME/mxdesk/web` (XDG Base Directory spec; falls back to
- * `~/.local/share`). Persistent on purpose, so drafts and history survive a restart, and apart from the
- * Electron app's userData so the two never write the same files at once.
- */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
-  return join(base, 'mxdesk', 'web');
-}
-
-export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): { ok: true; args: WebArgs } | { ok: false; message: string } {
-  const args: WebArgs = { port: 0, dataDir: defaultDataDir(env) };
+export function parseWebArgs(argv: string[]): { ok: true; args: WebArgs } | { ok: false; message: string } {
+  const args: WebArgs = { port: 0 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -34,7 +24,9 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       args.port = Number(v);
     } else if (name === '--dns') {
       const v = take();
-      if (!v || !/^[A-Za-z0-9.:[\]-]+$/.test(v)) return { ok: false, message: '--dns needs HOST[:PORT], e.g. 127.0.0.1:5353.' };
+      // The same rule the lookup form applies to its resolver field.
+      const spec = parseResolverSpec(v);
+      if (!spec.ok) return { ok: false, message: `--dns needs HOST[:PORT], e.g. 127.0.0.1:5353. ${spec.error.message}` };
       args.dns = v;
     } else if (name === '--data-dir') {
       const v = take();

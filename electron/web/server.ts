@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { version } from '../../package.json';
 import { composeHost } from '../host/compose';
+import { webDataDir } from '../store/data-dir';
 import { parseWebArgs } from './args';
+import type { WebServer } from './web-server';
 import { startWebServer } from './web-server';
 
 // `npm run web`: the same host code as Electron, reached over a loopback WebSocket. Never imports electron.
@@ -13,23 +15,33 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { args } = parsed;
-  mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
-  const host = composeHost({ host: 'web', version, defaultResolver: args.dns, dataDir: args.dataDir, secretStorage: 'session' });
-  const server = await startWebServer({ service: host.service, events: host.events, rendererRoot: join(__dirname, '..', 'renderer'), port: args.port });
-  // Exactly one line on stdout: tests and people read the URL from it.
-  process.stdout.write(`MX Desk web mode: ${server.url}\n`);
-
+  // $XDG_DATA_HOME/mxdesk-web (~/.local/share/mxdesk-web) unless --data-dir says otherwise: persistent, so
+  // drafts and history survive a restart, and apart from the Electron app's userData.
+  const dataDir = webDataDir(args.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const host = composeHost({ host: 'web', version, defaultResolver: args.dns, dataDir, secretStorage: 'session' });
+  const running: { server?: WebServer } = {};
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    host.close();
-    void server.close().then(() => process.exit(0));
+    // Sessions first, so their last events still reach the page; then the sockets.
+    void host
+      .close()
+      .then(() => running.server?.close())
+      .then(() => process.exit(0));
     // A stuck socket must not keep the process alive forever.
-    setTimeout(() => process.exit(0), 2000).unref();
+    setTimeout(() => process.exit(0), 3000).unref();
   };
+  // Installed before the URL is printed: whoever reads the line may signal us at once.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  const server = await startWebServer({ service: host.service, events: host.events, rendererRoot: join(__dirname, '..', 'renderer'), port: args.port });
+  running.server = server;
+  if (stopping) return void server.close();
+  // Exactly one line on stdout: tests and people read the URL from it.
+  process.stdout.write(`MX Desk web mode: ${server.url}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -73,7 +73,7 @@ export function PreviewPane({ draft, serverSize, active }: { draft: Draft; serve
         {preview.needsSmtpUtf8 ? <Badge tone="warn">needs SMTPUTF8</Badge> : null}
         {preview.truncated ? <Badge tone="neutral">preview truncated</Badge> : null}
       </div>
-      <div className="preview-wire mono" tabIndex={0} aria-label="Message bytes; CRLF shown as ␍␊">
+      <div className="preview-wire mono" tabIndex={0} aria-label="Message bytes, each line ending shown as \r\n">
         {lines.map((line, i) => {
           const last = i === all.length - 1 && line === '.';
           const stuffed = !last && line.startsWith('..');
@@ -86,7 +86,7 @@ export function PreviewPane({ draft, serverSize, active }: { draft: Draft; serve
               ) : null}
               <EscapedText text={stuffed ? line.slice(1) : line} />
               <span className="crlf" aria-hidden="true">
-                ␍␊
+                \r\n
               </span>
               {last ? <span className="wire-note"> end of data</span> : null}
             </div>

@@ -42,6 +42,9 @@ function Verdict({ state, hasFieldError }: { state: LookupState; hasFieldError: 
       return (
         <div className="banner banner-running">
           <ElapsedProgress label={`Looking up ${state.query}…`} startedAt={state.startedAt} />
+          <span className="banner-aside" aria-hidden="true">
+            <kbd>Esc</kbd> cancels
+          </span>
         </div>
       );
     case 'done':

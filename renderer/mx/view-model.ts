@@ -4,7 +4,7 @@
  */
 import { describeAddressFlag, describeHostWarning, groupByPreference as groupSorted } from '../../shared/mx';
 import type { AddressFlag, DnsStatus, HostWarning, MxHostView, MxReport, MxVerdict } from '../../shared/model';
-import type { BadgeTone } from '../components/badge';
+import type { BadgeTone } from '../components/badge-tone';
 
 export interface PreferenceGroup {
   preference: number;

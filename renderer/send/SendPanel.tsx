@@ -13,7 +13,7 @@ import type { TargetState } from '../target/target-state';
 import { defaultTarget, describeTarget } from '../target/target-state';
 import { allErrors, buildSessionRequest, targetErrors } from './send-request';
 import { SessionPane } from './session-pane';
-import { useSendSession } from './use-send-session';
+import { selectRunning, useSendSession, useSessionValue } from './use-send-session';
 
 /**
  * The sending window: compose on the left, the live session on the right, one run bar on top.
@@ -28,10 +28,15 @@ export function SendPanel() {
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [showAll, setShowAll] = useState(false);
   const [tab, setTab] = useState<'log' | 'waterfall' | 'preview'>('log');
+  const [formHidden, setFormHidden] = useState(false);
   const [serverSize, setServerSize] = useState<{ size: number; server: string } | undefined>();
   const passwordRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLDivElement>(null);
   const session = useSendSession();
+  const running = useSessionValue(session, selectRunning) || session.starting;
+  // The server's SIZE (RFC 1870), once a session's EHLO told us, read with the shared EHLO parser.
+  const ehlo = useSessionValue(session, (v) => v?.lastEhlo);
+  const sessionTarget = useSessionValue(session, (v) => v?.target);
   const lastRequest = useRef<SessionRequest | undefined>(undefined);
 
   // The HELO name starts as the host's own name and stays editable.
@@ -50,14 +55,11 @@ export function SendPanel() {
     };
   }, [api]);
 
-  // The server's SIZE (RFC 1870), once a session's EHLO told us, read with the shared EHLO parser.
-  const ehlo = session.view?.lastEhlo;
-  const target0 = session.view?.target;
   useEffect(() => {
     if (!ehlo) return;
     const caps = parseEhloReply(ehlo);
-    if (caps.size !== undefined) setServerSize({ size: caps.size, server: target0 ?? 'the server' });
-  }, [ehlo, target0]);
+    if (caps.size !== undefined) setServerSize({ size: caps.size, server: sessionTarget ?? 'the server' });
+  }, [ehlo, sessionTarget]);
 
   const errors = useMemo(() => allErrors(draft, htmlOn, target), [draft, htmlOn, target]);
   const tErrors = useMemo(() => targetErrors(target), [target]);
@@ -80,9 +82,10 @@ export function SendPanel() {
   }
 
   async function run(mode: 'auto' | 'step', overrides: Partial<SessionRequest> = {}) {
-    if (session.running) return;
+    if (running) return;
     if (Object.keys(errors).length > 0) {
       setShowAll(true);
+      setFormHidden(false);
       // Put the keyboard on the first field that is wrong.
       window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
       return;
@@ -95,7 +98,7 @@ export function SendPanel() {
 
   function rerunTrustingCert() {
     const last = lastRequest.current;
-    if (!last || session.running) return;
+    if (!last || running) return;
     // The override applies to this one run only; the form keeps "verify".
     const req: SessionRequest = { ...last, certPolicy: 'override-once', auth: last.auth ? { ...last.auth, password: passwordRef.current?.value ?? '' } : undefined };
     void session.start(req);
@@ -105,7 +108,7 @@ export function SendPanel() {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void run('auto');
-    } else if (e.key === 'Escape' && session.running) {
+    } else if (e.key === 'Escape' && running) {
       e.preventDefault();
       void session.cancel();
     }
@@ -119,6 +122,9 @@ export function SendPanel() {
           <span className="field-label">Target</span>
           <span className="mono run-target-text">{describeTarget(target, domains[0])}</span>
         </div>
+        <button type="button" className="form-toggle" aria-expanded={!formHidden} aria-controls="send-compose" onClick={() => setFormHidden((h) => !h)}>
+          {formHidden ? 'Show the form' : 'Hide the form'}
+        </button>
         <div className="run-actions">
           {showAll && errorCount > 0 ? (
             <span className="run-errors" role="status">
@@ -133,19 +139,19 @@ export function SendPanel() {
           <button type="button" onClick={() => setTab('preview')} aria-pressed={tab === 'preview'}>
             Preview
           </button>
-          <button type="button" onClick={() => void run('step')} disabled={session.running} title="Send one command at a time">
+          <button type="button" onClick={() => void run('step')} disabled={running} title="Send one command at a time">
             Step
           </button>
-          <button type="button" className="button-primary" onClick={() => void run('auto')} disabled={session.running} aria-keyshortcuts="Control+Enter">
+          <button type="button" className="button-primary" onClick={() => void run('auto')} disabled={running} aria-keyshortcuts="Control+Enter">
             Send
           </button>
-          <button type="button" className="button-cancel" onClick={() => void session.cancel()} disabled={!session.running} aria-keyshortcuts="Escape">
+          <button type="button" className="button-cancel" onClick={() => void session.cancel()} disabled={!running} aria-keyshortcuts="Escape">
             Cancel
           </button>
         </div>
       </div>
-      <div className="send-body">
-        <div className="compose-column" ref={formRef}>
+      <div className={`send-body${formHidden ? ' form-hidden' : ''}`}>
+        <div className="compose-column" id="send-compose" ref={formRef} hidden={formHidden}>
           <section className="send-section" aria-labelledby="send-h-message">
             <h2 id="send-h-message" className="section-title">
               Message
@@ -175,6 +181,7 @@ export function SendPanel() {
         </div>
         <SessionPane
           session={session}
+          running={running}
           tab={tab}
           onTab={setTab}
           draft={draft}

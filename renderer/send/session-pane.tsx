@@ -11,6 +11,7 @@ import { StepControls } from '../session/step-controls';
 import { WaterfallView } from '../session/waterfall-view';
 import { formatLatency } from '../session/log-rows';
 import type { SendSession } from './use-send-session';
+import { useSessionValue } from './use-send-session';
 
 type Tab = 'log' | 'waterfall' | 'preview';
 const TABS: Array<{ id: Tab; label: string }> = [
@@ -22,6 +23,7 @@ const TABS: Array<{ id: Tab; label: string }> = [
 /** The right-hand side: outcome, step controls, results, then the log / waterfall / preview tabs. */
 export function SessionPane({
   session,
+  running,
   tab,
   onTab,
   draft,
@@ -31,6 +33,7 @@ export function SessionPane({
   onTrustCert,
 }: {
   session: SendSession;
+  running: boolean;
   tab: Tab;
   onTab: (t: Tab) => void;
   draft: Draft;
@@ -39,7 +42,8 @@ export function SessionPane({
   vrfyArg: string;
   onTrustCert: () => void;
 }) {
-  const view = session.view;
+  const view = useSessionValue(session, (v) => v);
+  const clockBase = session.sessionId ? session.store.clockBase(session.sessionId) : undefined;
   const previewDraft = useMemo(() => draftForSend(draft, htmlOn), [draft, htmlOn]);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
   const connected = view?.attempts.filter((a) => a.state === 'connected') ?? [];
@@ -58,8 +62,8 @@ export function SessionPane({
     <div className="session-column">
       {view ? (
         <div className="session-top">
-          <OutcomeBanner view={view} clockBase={session.clockBase} />
-          {tlsFailed && view.tls ? <CertPanel tls={view.tls} onOverride={view.outcome ? onTrustCert : undefined} disabled={session.running} /> : null}
+          <OutcomeBanner view={view} clockBase={clockBase} />
+          {tlsFailed && view.tls ? <CertPanel tls={view.tls} onOverride={view.outcome ? onTrustCert : undefined} disabled={running} /> : null}
           {view.prompt && !view.outcome ? <StepControls prompt={view.prompt} vrfyArg={vrfyArg} error={session.stepError} onStep={session.step} /> : null}
           {view.attempts.length > 1 ? (
             <AttemptList attempts={view.attempts} />

@@ -2,14 +2,14 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import type { SessionRequest, StepCommand } from '../../shared/model';
 import { useApi } from '../api-context';
 import { createSessionStore } from '../session/session-store';
+import type { SessionStore } from '../session/session-store';
 import type { SessionView } from '../session/session-view';
 
 export interface SendSession {
-  view: SessionView | undefined;
-  clockBase: number | undefined;
+  store: SessionStore;
+  sessionId: string | undefined;
   /** True from the click until the host answered startSession. */
   starting: boolean;
-  running: boolean;
   error: string;
   start(req: SessionRequest): Promise<boolean>;
   step(cmd: StepCommand): Promise<void>;
@@ -17,20 +17,33 @@ export interface SendSession {
   cancel(): Promise<void>;
 }
 
-/** The current session of the sending window: start, step, cancel, and its live folded view. */
+/**
+ * One value derived from the current session's view. A component re-renders only when that value changes,
+ * so a flood of events re-renders the log, not the whole sending window.
+ */
+export function useSessionValue<T>(session: Pick<SendSession, 'store' | 'sessionId'>, select: (v: SessionView | undefined) => T): T {
+  const { store, sessionId } = session;
+  return useSyncExternalStore(
+    store.subscribe,
+    () => select(store.get(sessionId)),
+    () => select(undefined),
+  );
+}
+
+export function selectRunning(v: SessionView | undefined): boolean {
+  return Boolean(v && !v.outcome);
+}
+
+/** The current session of the sending window: start, step, cancel; its view is read with useSessionValue. */
 export function useSendSession(): SendSession {
   const api = useApi();
   const store = useMemo(() => createSessionStore(api), [api]);
-  useEffect(() => () => store.dispose(), [store]);
+  // Subscribed in an effect (not at creation), so StrictMode's unmount/remount rehearsal re-subscribes.
+  useEffect(() => store.connect(), [store]);
   const [sessionId, setSessionId] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState('');
   const [stepError, setStepError] = useState('');
-  const view = useSyncExternalStore(
-    store.subscribe,
-    () => store.get(sessionId),
-    () => undefined,
-  );
 
   const start = useCallback(
     async (req: SessionRequest) => {
@@ -70,15 +83,5 @@ export function useSendSession(): SendSession {
     await api.cancelSession({ sessionId }).catch(() => undefined);
   }, [api, sessionId]);
 
-  return {
-    view,
-    clockBase: sessionId ? store.clockBase(sessionId) : undefined,
-    starting,
-    running: starting || Boolean(view && !view.outcome),
-    error,
-    start,
-    step,
-    stepError,
-    cancel,
-  };
+  return { store, sessionId, starting, error, start, step, stepError, cancel };
 }

@@ -1,9 +1,8 @@
 import { memo } from 'react';
-import type { Ref } from 'react';
 import { describeEnhancedCode } from '../../shared/smtp/explain';
 import { EscapedText } from '../components/escaped-text';
 import type { Direction, LogRow } from './log-rows';
-import { formatLatency, formatOffset } from './log-rows';
+import { formatLatency, formatOffset, hasExplainLine, showsEnhancedWords } from './log-rows';
 
 export const DIRECTION_TAG: Record<Direction, { tag: string; label: string }> = {
   client: { tag: 'C', label: 'sent by MX Desk' },
@@ -15,6 +14,12 @@ export const DIRECTION_TAG: Record<Direction, { tag: string; label: string }> = 
 
 const CODE_CLASS_LABEL = { ok: 'success', more: 'go on', transient: 'temporary failure', permanent: 'permanent failure', invalid: 'invalid code' };
 
+/** RFC 3463 words without the leading `X.Y.Z: ` (the code is shown beside them). */
+function enhancedWords(enhanced: string): string {
+  const text = describeEnhancedCode(enhanced);
+  return text.startsWith(`${enhanced}: `) ? text.slice(enhanced.length + 2) : text;
+}
+
 export interface LogRowProps {
   row: LogRow;
   id: string;
@@ -22,26 +27,25 @@ export interface LogRowProps {
   active: boolean;
   expanded: boolean;
   start: number;
+  height: number;
   position: number;
-  measureRef: Ref<HTMLDivElement>;
   onPick: (position: number, extend: boolean) => void;
   onToggle: (rowIndex: number) => void;
 }
 
 /** One event of the session log. Every piece of server text goes through EscapedText. */
-export const LogRowView = memo(function LogRowView({ row, id, selected, active, expanded, start, position, measureRef, onPick, onToggle }: LogRowProps) {
+export const LogRowView = memo(function LogRowView({ row, id, selected, active, expanded, start, height, position, onPick, onToggle }: LogRowProps) {
   const dir = DIRECTION_TAG[row.direction];
   const cls = ['log-row', `dir-${row.direction}`, `level-${row.level}`, selected ? 'is-selected' : '', active ? 'is-active' : ''].filter(Boolean).join(' ');
   return (
     <div
-      ref={measureRef}
       id={id}
       role="option"
       aria-selected={selected}
       data-index={position}
       data-seq={row.seq}
       className={cls}
-      style={{ transform: `translateY(${start}px)` }}
+      style={{ transform: `translateY(${start}px)`, height }}
       onMouseDown={(e) => {
         if (e.shiftKey) e.preventDefault();
         onPick(position, e.shiftKey);
@@ -54,7 +58,7 @@ export const LogRowView = memo(function LogRowView({ row, id, selected, active, 
       </span>
       <span className="log-code">
         {row.code !== undefined ? (
-          <span className={`code-badge code-${row.codeClass}`} title={CODE_CLASS_LABEL[row.codeClass ?? 'invalid']}>
+          <span className={`code-badge code-${row.codeClass}`} title={row.enhanced ? `${CODE_CLASS_LABEL[row.codeClass ?? 'invalid']}; ${describeEnhancedCode(row.enhanced)}` : CODE_CLASS_LABEL[row.codeClass ?? 'invalid']}>
             {row.code}
           </span>
         ) : row.pipelined ? (
@@ -63,18 +67,19 @@ export const LogRowView = memo(function LogRowView({ row, id, selected, active, 
           </span>
         ) : null}
       </span>
+      <span className="log-latency">{formatLatency(row.latencyMs)}</span>
       <div className="log-text">
         {row.lines.map((line, i) => (
           <div className="log-line" key={i}>
             <EscapedText text={line} />
           </div>
         ))}
-        {row.explanation || row.enhanced ? (
+        {hasExplainLine(row) ? (
           <div className="log-explain">
             {row.explanation ? <EscapedText text={row.explanation} /> : null}
-            {row.enhanced ? (
+            {row.enhanced && showsEnhancedWords(row) ? (
               <span className="log-enhanced">
-                <span className="mono">{row.enhanced}</span> {describeEnhancedCode(row.enhanced)}
+                <span className="mono">{row.enhanced}</span> {enhancedWords(row.enhanced)}
               </span>
             ) : null}
           </div>
@@ -93,7 +98,7 @@ export const LogRowView = memo(function LogRowView({ row, id, selected, active, 
             </button>
             {expanded ? (
               <div className="log-body-text">
-                {row.body.preview.split(/\r?\n/).map((line, i) => (
+                {row.body.previewLines.map((line, i) => (
                   <div key={i} className="log-line">
                     <EscapedText text={line} />
                   </div>
@@ -104,7 +109,6 @@ export const LogRowView = memo(function LogRowView({ row, id, selected, active, 
           </div>
         ) : null}
       </div>
-      <span className="log-latency">{formatLatency(row.latencyMs)}</span>
     </div>
   );
 });

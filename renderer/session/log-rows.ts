@@ -31,7 +31,7 @@ export interface LogRow {
   /** Sent in one flight with other commands (RFC 2920). */
   pipelined?: boolean;
   /** The DATA body: shown collapsed as one row. */
-  body?: { bytes: number; lines: number; preview: string; truncated: boolean; method: 'DATA' | 'BDAT' };
+  body?: { bytes: number; lines: number; preview: string; previewLines: string[]; truncated: boolean; method: 'DATA' | 'BDAT' };
   event: SessionEvent;
 }
 
@@ -177,7 +177,7 @@ export function eventToRow(e: SessionEvent, index: number, ctx: RowContext): Log
         stage: 'body',
         level: 'normal',
         lines: [`message body via ${e.method}: ${e.lines} lines, ${kib(e.bytes)}${e.truncated ? ' (preview truncated)' : ''}`],
-        body: { bytes: e.bytes, lines: e.lines, preview: e.preview, truncated: e.truncated, method: e.method },
+        body: { bytes: e.bytes, lines: e.lines, preview: e.preview, previewLines: e.preview.split(/\r?\n/), truncated: e.truncated, method: e.method },
       };
     case 'info':
       return { ...b, direction: 'info', stage: e.stage, level: e.level === 'info' ? 'normal' : e.level, lines: [e.text] };
@@ -215,6 +215,24 @@ export function eventToRow(e: SessionEvent, index: number, ctx: RowContext): Log
         latencyMs: e.durationMs,
       };
   }
+}
+
+/** A generic success (`2.0.0`, `2.1.0`) says nothing the code doesn't; its words stay in the badge's tooltip. */
+export function showsEnhancedWords(row: LogRow): boolean {
+  if (!row.enhanced) return false;
+  if (row.codeClass === 'transient' || row.codeClass === 'permanent') return true;
+  return !/\.0$/.test(row.enhanced);
+}
+
+export function hasExplainLine(row: LogRow): boolean {
+  return Boolean(row.explanation) || showsEnhancedWords(row);
+}
+
+/** Text lines a row occupies on screen (lines never wrap: the log scrolls sideways, like a terminal). */
+export function rowLineCount(row: LogRow, expanded: boolean): number {
+  let n = row.lines.length + (hasExplainLine(row) ? 1 : 0);
+  if (row.body) n += 1 + (expanded ? row.body.previewLines.length + (row.body.truncated ? 1 : 0) : 0);
+  return n;
 }
 
 export function formatSeconds(ms: number): string {

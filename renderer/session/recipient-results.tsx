@@ -3,12 +3,19 @@ import { EscapedText } from '../components/escaped-text';
 import { formatLatency } from './log-rows';
 import type { Attempt, RecipientResult } from './session-view';
 
-/** What each RCPT TO got: accepted or refused, with the server's code and words. */
+const MAX_SHOWN = 50;
+
+/** What each RCPT TO got: accepted or refused, with the server's code and words (the first 50; all in the log). */
 export function RecipientResults({ recipients }: { recipients: RecipientResult[] }) {
   if (recipients.length === 0) return null;
+  const accepted = recipients.filter((r) => r.accepted).length;
+  const shown = recipients.length > MAX_SHOWN ? recipients.slice(0, MAX_SHOWN) : recipients;
   return (
     <table className="grid result-table">
-      <caption className="pane-caption">Recipients</caption>
+      <caption className="pane-caption">
+        Recipients: {accepted} accepted{recipients.length > accepted ? `, ${recipients.length - accepted} not` : ''}
+        {recipients.length > MAX_SHOWN ? ` (first ${MAX_SHOWN} shown; every one is in the log)` : ''}
+      </caption>
       <thead>
         <tr>
           <th scope="col">Recipient</th>
@@ -17,7 +24,7 @@ export function RecipientResults({ recipients }: { recipients: RecipientResult[]
         </tr>
       </thead>
       <tbody>
-        {recipients.map((r) => (
+        {shown.map((r) => (
           <tr key={r.rcpt}>
             <td className="mono">
               <EscapedText text={r.rcpt} />

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useSta
 import type { KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LogRow } from './log-rows';
+import { rowLineCount } from './log-rows';
 import { defaultFilter, formatRowsForCopy, isFilterActive, updateFiltered } from './log-filter';
 import type { FilteredRows, LogFilter } from './log-filter';
 import { LogRowView } from './log-row';
@@ -9,12 +10,11 @@ import { LogToolbar } from './log-toolbar';
 import type { SessionView } from './session-view';
 
 const LINE_PX = 19;
+const ROW_PAD_PX = 4;
 
-function estimateRow(row: LogRow | undefined, expanded: boolean): number {
-  if (!row) return LINE_PX + 4;
-  let lines = row.lines.length + (row.explanation || row.enhanced ? 1 : 0);
-  if (row.body) lines += 1 + (expanded ? Math.min(row.body.lines, 400) + 1 : 0);
-  return lines * LINE_PX + 4;
+/** Exact, not estimated: rows have fixed line heights and never wrap, so nothing needs measuring. */
+function rowHeight(row: LogRow | undefined, expanded: boolean): number {
+  return (row ? rowLineCount(row, expanded) : 1) * LINE_PX + ROW_PAD_PX;
 }
 
 interface Selection {
@@ -47,13 +47,18 @@ export function SessionLog({ view }: { view: SessionView }) {
   const count = filtered ? filtered.indices.length : view.rowCount;
   const rowAt = useCallback((pos: number): LogRow | undefined => view.rows[filtered ? filtered.indices[pos] : pos], [filtered, view.rows]);
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: (pos) => estimateRow(rowAt(pos), expanded.has(rowAt(pos)?.index ?? -1)),
-    getItemKey: (pos) => rowAt(pos)?.index ?? pos,
-    overscan: 10,
-  });
+  // The virtualizer recomputes every row's offset when getItemKey changes identity: keep it stable (it
+  // changes only with the filter) and read the current rows through a ref, or 100,000 rows cost a frame each.
+  const rowAtRef = useRef(rowAt);
+  rowAtRef.current = rowAt;
+  const expandedRef = useRef(expanded);
+  expandedRef.current = expanded;
+  const getItemKey = useCallback((pos: number) => (active ? (rowAtRef.current(pos)?.index ?? pos) : pos), [active, filter]);
+  const estimateSize = useCallback((pos: number) => {
+    const row = rowAtRef.current(pos);
+    return rowHeight(row, row ? expandedRef.current.has(row.index) : false);
+  }, []);
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize, getItemKey, overscan: 10 });
 
   // Follow the tail while the user is at the bottom.
   useLayoutEffect(() => {
@@ -190,10 +195,10 @@ export function SessionLog({ view }: { view: SessionView }) {
                 id={`${baseId}-r${row.index}`}
                 position={item.index}
                 start={item.start}
+                height={item.size}
                 selected={item.index >= lo && item.index <= hi}
                 active={selection?.focus === item.index}
                 expanded={expanded.has(row.index)}
-                measureRef={virtualizer.measureElement}
                 onPick={pick}
                 onToggle={toggle}
               />

@@ -18,7 +18,8 @@ export interface SessionStore {
   /** performance.now() at the session's offset 0, to tick elapsed times between events. */
   clockBase(sessionId: string): number | undefined;
   subscribe(listener: () => void): () => void;
-  dispose(): void;
+  /** Starts listening to the host's event push; returns the function that stops it (an effect's cleanup). */
+  connect(): () => void;
 }
 
 const MAX_UNCLAIMED = 4;
@@ -66,7 +67,6 @@ export function createSessionStore(api: Pick<MxDeskApi, 'onSessionEvents'>, sche
     notify();
   }
 
-  const off = api.onSessionEvents(onEvents);
   return {
     get: (id) => (id === undefined ? undefined : views.get(id)),
     claim(id) {
@@ -81,9 +81,8 @@ export function createSessionStore(api: Pick<MxDeskApi, 'onSessionEvents'>, sche
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    dispose() {
-      off();
-      listeners.clear();
+    connect() {
+      return api.onSessionEvents(onEvents);
     },
   };
 }

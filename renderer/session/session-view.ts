@@ -74,7 +74,10 @@ export interface SessionView {
   rows: LogRow[];
   /** Number of rows when this view was made (rows may have grown since; render up to rowCount). */
   rowCount: number;
+  /** In the order first seen; a later result for the same address replaces the earlier one. */
   recipients: RecipientResult[];
+  /** Address → position in `recipients` (shared between views like `rows`; checked before use). */
+  recipientIndex: Map<string, number>;
   attempts: Attempt[];
   tls?: TlsState;
   /** The last reply to EHLO, kept so the window can read the server's SIZE with the shared parser. */
@@ -90,7 +93,7 @@ export interface SessionView {
 }
 
 export function emptySessionView(sessionId: string): SessionView {
-  return { sessionId, rows: [], rowCount: 0, recipients: [], attempts: [], lastAt: 0, lastSeq: -1, ctx: {} };
+  return { sessionId, rows: [], rowCount: 0, recipients: [], recipientIndex: new Map(), attempts: [], lastAt: 0, lastSeq: -1, ctx: {} };
 }
 
 /** Events that end a wait: the thing waited for arrived, or the session moved on. */
@@ -101,6 +104,8 @@ function endsWait(e: SessionEvent): boolean {
 /** Folds a batch of events (of any sessions) into the view of one session. */
 export function foldSessionEvents(view: SessionView, events: readonly SessionEvent[]): SessionView {
   let next: SessionView | undefined;
+  // Arrays copied once per batch, not once per event: a session with 20,000 recipients stays linear.
+  const copied = new Set<'recipients'>();
   for (const e of events) {
     if (e.sessionId !== view.sessionId || e.seq <= (next ?? view).lastSeq) continue;
     if (!next) {
@@ -109,12 +114,12 @@ export function foldSessionEvents(view: SessionView, events: readonly SessionEve
       if (view.rows.length > view.rowCount) view.rows.length = view.rowCount;
       next = { ...view, ctx: { ...view.ctx } };
     }
-    applyEvent(next, e);
+    applyEvent(next, e, copied);
   }
   return next ?? view;
 }
 
-function applyEvent(v: SessionView, e: SessionEvent): void {
+function applyEvent(v: SessionView, e: SessionEvent, copied: Set<'recipients'>): void {
   v.rows.push(eventToRow(e, v.rows.length, v.ctx));
   v.rowCount = v.rows.length;
   v.lastSeq = e.seq;
@@ -151,9 +156,20 @@ function applyEvent(v: SessionView, e: SessionEvent): void {
     case 'reply':
       if (e.stage === 'ehlo' && e.code >= 200 && e.code < 300) v.lastEhlo = { code: e.code, enhanced: e.enhanced, lines: e.lines };
       break;
-    case 'recipient':
-      v.recipients = [...v.recipients.filter((r) => r.rcpt !== e.rcpt), { rcpt: e.rcpt, accepted: e.accepted, code: e.code, text: e.text }];
+    case 'recipient': {
+      if (!copied.has('recipients')) {
+        v.recipients = v.recipients.slice();
+        copied.add('recipients');
+      }
+      const result = { rcpt: e.rcpt, accepted: e.accepted, code: e.code, text: e.text };
+      const i = v.recipientIndex.get(e.rcpt);
+      if (i !== undefined && i < v.recipients.length && v.recipients[i].rcpt === e.rcpt) v.recipients[i] = result;
+      else {
+        v.recipientIndex.set(e.rcpt, v.recipients.length);
+        v.recipients.push(result);
+      }
       break;
+    }
     case 'wait':
       v.wait = { stage: e.stage, what: e.what, since: e.at, deadlineMs: e.deadlineMs };
       break;

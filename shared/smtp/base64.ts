@@ -50,6 +50,14 @@ export function base64ToBytes(text: string): Uint8Array | undefined {
   return out;
 }
 
+/** Canonical padded base64, no whitespace. A loop, not a regex: attachments can be tens of MiB. */
 export function isBase64(text: string): boolean {
-  return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text);
+  const n = text.length;
+  if (n % 4 !== 0) return false;
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  for (let i = 0; i < n - pad; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || DECODE[c] < 0) return false;
+  }
+  return true;
 }

@@ -291,8 +291,8 @@ export function endNow(ctx: Ctx, f: Failure, opts: { tryNext?: boolean } = {}): 
   finish(ctx, { tryNext: opts.tryNext });
 }
 
-/** The cancel command for a SASL exchange that must stop (RFC 4954 §4: a lone `*`). */
+/** The cancel command for a SASL exchange that must stop (RFC 4954 §4: a lone `*`; no secret in it). */
 export function saslCancel(): WireCommand | undefined {
   const c = authSecret('*', 'password');
-  return c.ok ? c.value : undefined;
+  return c.ok ? { ...c.value, display: '*' } : undefined;
 }

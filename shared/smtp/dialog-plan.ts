@@ -115,7 +115,7 @@ export function acceptedCount(s: DialogState): number {
 /** The next move when nothing is outstanding. Pure: it does not change the state. */
 export function nextMove(s: DialogState): Move {
   const cfg = s.config;
-  if (!s.greeted || s.quitSent || s.finished || s.queue.length > 0) return { kind: 'wait' };
+  if (!s.greeted || s.quitSent || s.finished || s.tlsPending || s.queue.length > 0) return { kind: 'wait' };
   if (s.failure || s.delivered || s.quitAfterHit) return { kind: 'quit' };
   if (!s.heloDone) {
     if (!s.ehloRefused) return command('ehlo', 'EHLO', 'commandMs', ehlo(cfg.heloName));

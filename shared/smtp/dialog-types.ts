@@ -144,6 +144,8 @@ export interface DialogState {
   stage: Stage;
   greeted: boolean;
   secure: boolean;
+  /** STARTTLS got its 220: the driver is doing the handshake; nothing may be sent meanwhile. */
+  tlsPending: boolean;
   /** Capabilities of the current EHLO; undefined before it and again after STARTTLS (RFC 3207 §4.2). */
   caps?: Capabilities;
   esmtp: boolean;

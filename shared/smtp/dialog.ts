@@ -30,6 +30,7 @@ export function createDialog(config: DialogConfig): DialogState {
     stage: 'connect',
     greeted: false,
     secure: config.implicitTls,
+    tlsPending: false,
     esmtp: false,
     heloDone: false,
     ehloRefused: false,
@@ -195,6 +196,7 @@ function handleReply(ctx: Ctx, head: Expectation, reply: SmtpReply): void {
     case 'STARTTLS':
       if (reply.code === 220) {
         s.stage = 'tls';
+        s.tlsPending = true;
         ctx.actions.push({ type: 'start-tls' });
       } else {
         s.starttlsRefused = true;
@@ -314,6 +316,7 @@ function onAuthReply(ctx: Ctx, reply: SmtpReply, quoted: string): void {
 function onTlsDone(ctx: Ctx): void {
   const { s } = ctx;
   s.secure = true;
+  s.tlsPending = false;
   // RFC 3207 §4.2: forget everything learnt before TLS and start again with EHLO.
   s.caps = undefined;
   s.heloDone = false;

@@ -5,7 +5,7 @@
  */
 export const ENHANCED_CLASS: Record<string, string> = {
   '2': 'success',
-  '4': 'temporary failure (persistent transient): the same message may succeed later',
+  '4': 'temporary failure: the same message may succeed later',
   '5': 'permanent failure: resending the same message will not work',
 };
 
@@ -80,7 +80,7 @@ export const ENHANCED_DETAIL: Record<string, string> = {
   '6.10': 'a UTF-8 reply would be needed, but the client did not ask for SMTPUTF8 (RFC 6531)',
   // X.7.x security and policy (RFC 3463 §3.8 and later)
   '7.0': 'a security or policy problem',
-  '7.1': 'delivery is not authorised: the message was refused by policy',
+  '7.1': 'delivery is not authorised, the message was refused by policy',
   '7.2': 'expanding the mailing list is not allowed',
   '7.3': 'a security conversion was needed but is not possible',
   '7.4': 'a required security feature is not supported',

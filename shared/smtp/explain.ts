@@ -82,10 +82,15 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function detailOf(enhanced: string | undefined): string | undefined {
+/**
+ * The enhanced detail in words, for use inside a sentence. Generic `X.Y.0` details say less than the reply
+ * code itself, so they are skipped when the code has its own text.
+ */
+function detailOf(enhanced: string | undefined, code: number): string | undefined {
   const m = enhanced === undefined ? null : ENHANCED_FORMAT.exec(enhanced);
   if (!m) return undefined;
-  return ENHANCED_DETAIL[`${Number(m[2])}.${Number(m[3])}`];
+  if (Number(m[3]) === 0 && CODE_TEXT[code] !== undefined) return undefined;
+  return ENHANCED_DETAIL[`${Number(m[2])}.${Number(m[3])}`]?.replace(/ \(RFC \d+\)$/, '');
 }
 
 /** RFC 3463: `5.1.1` → "5.1.1: the mailbox does not exist (addressing status; permanent failure: ...)". */
@@ -107,13 +112,15 @@ function permanence(code: number): string {
 }
 
 export function explainReply(code: number, enhanced: string | undefined, stage: Stage): string {
-  const detail = detailOf(enhanced);
-  const tag = detail !== undefined && enhanced !== undefined ? ` (${enhanced})` : '';
+  const detail = detailOf(enhanced, code);
+  const tag = enhanced !== undefined && ENHANCED_FORMAT.test(enhanced) ? ` (${enhanced})` : '';
   // Codes whose meaning does not depend on the stage.
   if (code === 421) return `The server is closing the connection: temporary, try later.${detail ? ` Reason: ${detail}${tag}.` : ''}`;
   if (stage === 'greeting' && code === 554) return 'No SMTP service here: the server refuses to talk to this client. Permanent for this server; another MX may still work.';
   if (stage === 'greeting' && code >= 400 && code < 500) return `The server is not ready to accept mail now${detail ? `: ${detail}${tag}` : ''}. Temporary: another MX or a later attempt may work.`;
 
+  // RFC 5321 §4.1.1.1 / RELIABILITY: EHLO unknown → HELO, unless TLS or AUTH is required.
+  if (stage === 'ehlo' && (code === 500 || code === 502)) return 'The server does not support EHLO; the client falls back to HELO (no extensions, so no STARTTLS or AUTH).';
   if (code < 400) {
     const text = SUCCESS_AT[stage]?.[code] ?? CODE_TEXT[code] ?? classText(code);
     return capitalise(text) + '.';

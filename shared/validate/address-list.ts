@@ -91,9 +91,11 @@ export function parseAddressList(text: string, label = 'The address list'): Fiel
     const addressText = e.angle !== undefined ? e.angle.trim() : e.bare.trim();
     const where = raw.length > 1 ? `${label}, address ${i + 1}` : label;
     if (addressText === '') return fieldError(`${where} has a name but no address in <...>.`);
+    if (e.angle === undefined && /\s/.test(addressText) && !addressText.includes('@')) {
+      return fieldError(`${where}: ${quote(addressText)} is not an address; write it as Name <user@example.com>.`);
+    }
     const r = validateMailbox(addressText, { label: where });
     if (!r.ok) return fieldError(r.message);
-    if (e.angle === undefined && /\s/.test(addressText)) return fieldError(`${where}: ${quote(addressText)} needs its address in <...>.`);
     const name = e.angle !== undefined ? e.name.trim().replace(/\s+/g, ' ') : '';
     out.push({ ...(name !== '' ? { name } : {}), address: r.value.address, mailbox: r.value });
     notes.push(...r.notes);

@@ -112,7 +112,7 @@ export function validateMailbox(input: string, opts: MailboxOptions = {}): Field
   if (/^<[^<>]*>$/.test(text)) text = text.slice(1, -1).trim();
   if (/[<>]/.test(text)) return fieldError(`${label} may not contain '<' or '>' (the angle brackets are added when the command is built).`);
   if (/\s/.test(text)) {
-    if (/\s[A-Za-z0-9][A-Za-z0-9-]*(=|$)/.test(text)) return fieldError(`${label} looks like it carries ESMTP parameters after a space; give only the address.`);
+    if (/\s[A-Za-z0-9][A-Za-z0-9-]*=|\s(SMTPUTF8|REQUIRETLS)$/i.test(text)) return fieldError(`${label} looks like it carries ESMTP parameters after a space; give only the address.`);
     return fieldError(`${label} may not contain spaces.`);
   }
   const at = text.lastIndexOf('@');

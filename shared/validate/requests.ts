@@ -3,6 +3,15 @@ import type { Result } from '../result';
 import { fail, ok } from '../result';
 import { parseMxLookupRequest } from './mx-request';
 import { parsePreviewRequest, parseSessionRequest, parseStepRequest } from './session-request';
+import {
+  parseEmptyRequest,
+  parseExportRequest,
+  parseIdRequest,
+  parseImportRequest,
+  parseSaveDraftRequest,
+  parseSaveProfileRequest,
+  parseSaveSettingsRequest,
+} from './store-requests';
 
 /**
  * One validator per request method. Main (IPC and web mode) parses every payload with these before it
@@ -29,4 +38,16 @@ export const REQUEST_VALIDATORS: RequestValidators = {
       : fail('invalid_input', 'sessionId must be a short string.', { field: 'sessionId' }),
   previewMessage: parsePreviewRequest,
   hostInfo: () => ok({}),
+  loadDraft: parseEmptyRequest,
+  saveDraft: parseSaveDraftRequest,
+  getSettings: parseEmptyRequest,
+  saveSettings: parseSaveSettingsRequest,
+  listProfiles: parseEmptyRequest,
+  saveProfile: parseSaveProfileRequest,
+  deleteProfile: parseIdRequest,
+  listHistory: parseEmptyRequest,
+  getHistory: parseIdRequest,
+  deleteHistory: parseIdRequest,
+  exportSession: parseExportRequest,
+  importEvents: parseImportRequest,
 };

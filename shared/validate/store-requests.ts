@@ -1,8 +1,10 @@
-import type { AttachmentInput, AuthMechanism, CustomHeader, Draft, TlsMode } from '../model';
+import type { AuthMechanism, Draft, TlsMode } from '../model';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
 import type { ExportFormat, ProfileFields, SaveProfileRequest, Settings, Theme, TimeoutPreset } from '../store-model';
 import { DEFAULT_SETTINGS, EXPORT_FORMATS } from '../store-model';
+import { firstError, readDraftShape } from './draft';
+import { ShapeReader } from './shape';
 
 /**
  * Parsers for the store's requests and for the files it reads back. A draft is checked for shape only:
@@ -16,10 +18,6 @@ const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null &
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-const MAX_LINE = 10_000;
-/** Bodies, raw DATA and attachments may be large; the message builder enforces SIZE later. */
-const MAX_BODY = 32 * 1024 * 1024;
-const MAX_LIST = 1000;
 export const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
 export const HISTORY_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -42,60 +40,11 @@ function oneOf<T extends string>(r: Rec, key: string, allowed: readonly T[], fal
   return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? ok(v as T) : bad(key, `${key} must be one of ${allowed.join(', ')}.`);
 }
 
-function headers(v: unknown): Result<CustomHeader[]> {
-  if (v === undefined) return ok([]);
-  if (!Array.isArray(v) || v.length > MAX_LIST) return bad('customHeaders', 'customHeaders must be a list.');
-  const out: CustomHeader[] = [];
-  for (const h of v) {
-    if (!isRecord(h) || typeof h.name !== 'string' || typeof h.value !== 'string' || h.name.length > MAX_LINE || h.value.length > MAX_LINE)
-      return bad('customHeaders', 'Each custom header needs a name and a value.');
-    out.push({ name: h.name, value: h.value });
-  }
-  return ok(out);
-}
-
-function attachments(v: unknown): Result<AttachmentInput[]> {
-  if (v === undefined) return ok([]);
-  if (!Array.isArray(v) || v.length > MAX_LIST) return bad('attachments', 'attachments must be a list.');
-  const out: AttachmentInput[] = [];
-  for (const a of v) {
-    if (!isRecord(a) || typeof a.filename !== 'string' || typeof a.contentType !== 'string' || typeof a.contentBase64 !== 'string')
-      return bad('attachments', 'Each attachment needs a filename, a content type and its content.');
-    if (a.filename.length > MAX_LINE || a.contentType.length > MAX_LINE || a.contentBase64.length > MAX_BODY * 2)
-      return bad('attachments', `Attachment ${a.filename.slice(0, 80)} is too large.`);
-    out.push({ filename: a.filename, contentType: a.contentType, contentBase64: a.contentBase64 });
-  }
-  return ok(out);
-}
-
-/** Shape check of a Draft; missing fields take the empty default (an older draft file still loads). */
+/** Shape check of a Draft (H4's reader: types and sizes); a missing field takes the empty default. */
 export function parseDraftShape(input: unknown): Result<Draft> {
-  if (!isRecord(input)) return bad('draft', 'Expected a draft.');
-  const lines = ['from', 'to', 'cc', 'bcc', 'replyTo', 'subject', 'mailFrom'] as const;
-  const d: Partial<Draft> = {};
-  for (const k of lines) {
-    const v = str(input, k, MAX_LINE, '');
-    if (!v.ok) return v;
-    d[k] = v.value;
-  }
-  for (const k of ['text', 'html', 'raw'] as const) {
-    const v = str(input, k, MAX_BODY, '');
-    if (!v.ok) return v;
-    d[k] = v.value;
-  }
-  const rcpt = input.rcptTo ?? [];
-  if (!Array.isArray(rcpt) || rcpt.length > MAX_LIST || !rcpt.every((x) => typeof x === 'string' && x.length <= MAX_LINE))
-    return bad('rcptTo', 'rcptTo must be a list of addresses.');
-  const h = headers(input.customHeaders);
-  if (!h.ok) return h;
-  const a = attachments(input.attachments);
-  if (!a.ok) return a;
-  for (const k of ['envelopeEdited', 'rawMode'] as const) {
-    const v = input[k] ?? false;
-    if (typeof v !== 'boolean') return bad(k, `${k} must be true or false.`);
-    d[k] = v;
-  }
-  return ok({ ...(d as Draft), rcptTo: [...(rcpt as string[])], customHeaders: h.value, attachments: a.value });
+  const s = new ShapeReader();
+  const draft = readDraftShape(input, s, '');
+  return firstError<Draft>(s.errors) ?? ok(draft);
 }
 
 /** Settings; a missing field takes its default. */

@@ -66,6 +66,8 @@ export interface ConnectionRecord {
   closed: Promise<void>;
   /** True once the script ran to its end without a failed expectation. */
   finished: boolean;
+  /** Read again after `neverRead` (a paused socket cannot notice that the client closed). */
+  resume(): void;
 }
 
 export interface HostileServer {
@@ -86,8 +88,6 @@ export interface HostileOptions {
 }
 
 type Script = HostileStep[] | ((connectionIndex: number) => HostileStep[]);
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class Connection implements ConnectionRecord {
   receivedBytes = 0;
@@ -129,6 +129,11 @@ class Connection implements ConnectionRecord {
     return Buffer.concat(this.chunks);
   }
 
+  resume(): void {
+    this.stream.resume();
+    this.raw.resume();
+  }
+
   private listen(s: Socket) {
     s.on('data', (chunk: Buffer) => this.onData(chunk));
     s.on('end', () => {
@@ -168,6 +173,17 @@ class Connection implements ConnectionRecord {
       if (this.ended) return undefined;
       await new Promise<void>((r) => (this.waiter = r));
     }
+  }
+
+  /** A pause that ends early when the connection closes, leaving no timer behind (invariant C is ours too). */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      void this.closed.then(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 
   private write(data: Uint8Array): Promise<void> {
@@ -246,13 +262,13 @@ class Connection implements ConnectionRecord {
         return true;
       }
       case 'delay':
-        await sleep(step.ms);
+        await this.sleep(step.ms);
         return true;
       case 'drip':
         for (const b of step.data) {
           if (this.raw.destroyed || this.ended) return false;
           await this.write(Uint8Array.of(b));
-          await sleep(step.intervalMs);
+          await this.sleep(step.intervalMs);
         }
         return true;
       case 'flood':

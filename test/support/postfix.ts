@@ -4,12 +4,12 @@
 // instance from another directory; that line is edited under a file lock so that concurrent test runs
 // don't lose each other's entries, and our entry is removed again on stop.
 import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
 import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { makeSelfSignedCert, type SelfSigned } from './self-signed';
 
 const run = promisify(execFile);
 
@@ -21,6 +21,8 @@ export interface PostfixOptions {
   discardEhloKeywords?: string[];
   /** message_size_limit in bytes (default 50 MiB). */
   messageSizeLimit?: number;
+  /** Domains delivered to the sink maildir (default: example.test, fallback.test, blackhole.test). */
+  domains?: string[];
 }
 
 export interface PostfixInstance {
@@ -74,19 +76,6 @@ new=$( { printf '%s\\n' "$cur"; if [ "$ACTION" = add ]; then printf '%s\\n' "$DI
 postconf -e "alternate_config_directories = $new"
 `;
   await run('flock', ['-w', '30', LOCK_FILE, 'sh', '-c', script], { env: { ...process.env, ACTION: action, DIR: dir } });
-}
-
-async function makeCert(dir: string): Promise<{ certFile: string; keyFile: string; pem: string; fingerprint256: string }> {
-  const certFile = join(dir, 'cert.pem');
-  const keyFile = join(dir, 'key.pem');
-  // EC P-256 is made in milliseconds; the SAN matches myhostname so name checks can pass when the CA is trusted.
-  await run('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=mx.example.test',
-    '-addext', 'subjectAltName=DNS:mx.example.test',
-  ]);
-  const pem = await readFile(certFile, 'utf8');
-  return { certFile, keyFile, pem, fingerprint256: new X509Certificate(pem).fingerprint256 };
 }
 
 /** Resolves with the greeting line once something on the port speaks SMTP, or rejects after timeoutMs. */
@@ -143,8 +132,8 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixIn
   await chown(join(root, 'data'), Number(pfUid.trim()), -1);
   await chown(mail, Number(nbUid.trim()), -1);
 
-  let cert: Awaited<ReturnType<typeof makeCert>> | undefined;
-  if (opts.tls) cert = await makeCert(root);
+  let cert: SelfSigned | undefined;
+  if (opts.tls) cert = await makeSelfSignedCert(root);
 
   const mainCf = [
     'compatibility_level = 3.6',
@@ -160,7 +149,7 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixIn
     'mailbox_size_limit = 0',
     'virtual_mailbox_limit = 0',
     `message_size_limit = ${opts.messageSizeLimit ?? 52428800}`,
-    'virtual_mailbox_domains = example.test',
+    `virtual_mailbox_domains = ${(opts.domains ?? ['example.test', 'fallback.test', 'blackhole.test']).join(', ')}`,
     `virtual_mailbox_base = ${mail}`,
     'virtual_mailbox_maps = static:sink/',
     `virtual_uid_maps = static:${nbUid.trim()}`,

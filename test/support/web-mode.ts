@@ -28,7 +28,7 @@ export async function startWebMode(opts: { dns?: string; dataDir?: string; env?:
   let out = '';
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const exited = new Promise<number | string | null>((r) => child.once('exit', (code, signal) => r(code ?? signal)));
 
   const match = await new Promise<RegExpExecArray>((resolveLine, reject) => {
     const timer = setTimeout(() => fail(new Error(`web mode printed no URL within 10 s; stderr: ${err}`)), 10_000);

@@ -1,0 +1,277 @@
+// Runs one session end to end: check the envelope, compose and measure the message, plan where to connect
+// (host or MX per recipient domain), then for each group try hosts and addresses in order until one
+// conversation reaches a decision (RFC 5321 §5.1). Emits every step as an event and exactly one `outcome`.
+import { hostname as osHostname } from 'node:os';
+import { isIP } from 'node:net';
+import type { Outcome, SessionEventBody } from '../../shared/events';
+import type { AuthInput, SessionRequest, Stage, StepCommand, Timeouts } from '../../shared/model';
+import type { DialogConfig, TransactionResult } from '../../shared/smtp/dialog-types';
+import type { ReaderLimits } from '../../shared/smtp/reply-reader';
+import { NulByteError } from '../../shared/smtp/data-encoder';
+import { envelopeAddress, validateMailbox, type Mailbox } from '../../shared/validate/address';
+import { effectiveEnvelope } from '../../shared/validate/envelope';
+import { validateHeloName } from '../../shared/validate/fields';
+import { hasNonAscii } from '../../shared/validate/text-rules';
+import { createAuthClient } from './auth';
+import { createNetConnector, type ConnectAddress, type Connector } from './connector';
+import { converse, tlsEvent } from './conversation';
+import { resolveTimeouts } from './deadline';
+import { planDelivery, type DeliveryGroup, type PlanDeps } from './delivery-plan';
+import { buildMessage, measureMessage, type MessageInfo, type MessageSource } from './message';
+import type { DnsResolver } from './resolver';
+import { upgradeToTls } from './tls-upgrade';
+
+export interface SessionDeps {
+  sessionId: string;
+  /** seq/at are added by the caller. */
+  emit: (e: SessionEventBody) => void;
+  signal?: AbortSignal;
+  connector?: Connector;
+  createResolver?: (server: string | undefined, timeoutMs: number) => DnsResolver;
+  defaultResolver?: string;
+  /** ms since the session started; the same clock the caller stamps events with. */
+  clock?: () => number;
+  random?: () => number;
+  /** Default HELO name when the request names none (else the FQDN of this machine or an address literal). */
+  heloName?: string;
+  /** Step mode (and breakpoints): resolves with the user's next command. */
+  nextStep?: (signal: AbortSignal) => Promise<StepCommand>;
+  /** Extra trusted CA certificates (PEM), e.g. a test CA or a company CA. */
+  tlsCa?: string[];
+  /** Password for `auth.profileId` (main side only). */
+  resolveSecret?: (auth: AuthInput) => Promise<string | undefined>;
+  readerLimits?: Partial<ReaderLimits>;
+  /** Happy Eyeballs stagger (RFC 8305), default 250 ms. */
+  staggerMs?: number;
+  lookupHost?: PlanDeps['lookupHost'];
+  /** os.hostname, injectable for tests. */
+  hostname?: () => string;
+}
+
+/** Connection attempts per recipient domain at most (RELIABILITY "DNS": cap the attempts). */
+export const MAX_ATTEMPTS_PER_GROUP = 16;
+
+export function isLoopbackAddress(address: string): boolean {
+  const a = address.replace(/^::ffff:/i, '');
+  return a === '::1' || /^127\./.test(a);
+}
+
+/** RFC 5321 §4.1.4: the FQDN of this host, or an address literal when it has none. */
+export function defaultHeloName(localAddress: string, hostname: string): string {
+  if (hostname.includes('.') && validateHeloName(hostname).ok) return hostname;
+  const a = localAddress.replace(/^::ffff:/i, '');
+  return isIP(a) === 6 ? `[IPv6:${a}]` : `[${a || '127.0.0.1'}]`;
+}
+
+function targetLabel(req: SessionRequest): string {
+  return req.target.kind === 'host' ? `${req.target.host}:${req.target.port}` : `MX of each recipient domain, port ${req.port ?? 25}`;
+}
+
+interface Ctx {
+  req: SessionRequest;
+  deps: SessionDeps;
+  timeouts: Timeouts;
+  signal: AbortSignal;
+  clock: () => number;
+  emit: (e: SessionEventBody) => void;
+  message: MessageSource;
+  info: MessageInfo;
+  mailFrom: string;
+  password?: string;
+}
+
+export async function runSession(req: SessionRequest, deps: SessionDeps): Promise<Outcome> {
+  const start = performance.now();
+  const clock = deps.clock ?? (() => performance.now() - start);
+  const local = new AbortController();
+  const signal = deps.signal ? AbortSignal.any([deps.signal, local.signal]) : local.signal;
+  let ended = false;
+  const emit = (e: SessionEventBody): void => {
+    if (!ended) deps.emit(e);
+  };
+  const end = (outcome: Outcome, stage: Stage, reason: string, extra: { queueId?: string; dotSent?: boolean } = {}): Outcome => {
+    if (ended) return outcome;
+    emit({ kind: 'outcome', outcome, stage, reason, queueId: extra.queueId, dotSent: extra.dotSent ?? false, durationMs: Math.round(clock() * 10) / 10 });
+    ended = true;
+    return outcome;
+  };
+  const envelope = effectiveEnvelope(req.draft);
+  emit({ kind: 'session_start', startedAt: new Date().toISOString(), target: targetLabel(req), mode: req.mode, envelope });
+  try {
+    const timeouts = resolveTimeouts(req.timeouts);
+    const from = validateMailbox(envelope.mailFrom, { allowNull: true, label: 'MAIL FROM' });
+    if (!from.ok) return end('not_delivered', 'mail', `${from.message} Nothing was sent.`);
+    if (envelope.rcptTo.length === 0) return end('not_delivered', 'rcpt', 'There is no recipient. Nothing was sent.');
+    const rcpts: { wire: string; mailbox: Mailbox }[] = [];
+    for (const [i, r] of envelope.rcptTo.entries()) {
+      const m = validateMailbox(r, { label: `Recipient ${i + 1}` });
+      if (!m.ok) return end('not_delivered', 'rcpt', `${m.message} Nothing was sent.`);
+      rcpts.push({ wire: envelopeAddress(m.value, false), mailbox: m.value });
+    }
+    let password: string | undefined;
+    if (req.auth) {
+      password = req.auth.password ?? (await deps.resolveSecret?.(req.auth));
+      if (password === undefined) return end('not_delivered', 'auth', 'AUTH was asked for but no password is available. Nothing was sent.');
+    }
+    const built = buildMessage(req.draft);
+    if (!built.ok) return end('not_delivered', 'data', `${built.error.message} Nothing was sent.`);
+    // Measuring runs while DNS and the connection are set up.
+    const measuring = measureMessage(built.value, signal).then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
+    const groups = await planDelivery(req, rcpts, {
+      emit,
+      signal,
+      createResolver: deps.createResolver,
+      defaultResolver: deps.defaultResolver,
+      random: deps.random ?? Math.random,
+      dnsMs: timeouts.dnsMs,
+      lookupHost: deps.lookupHost,
+    });
+    if (signal.aborted) return end('cancelled', 'dns', 'Cancelled during the DNS lookup; nothing was sent.');
+    const measured = await measuring;
+    if (!measured.ok) {
+      const e = measured.e;
+      return end('not_delivered', 'data', e instanceof NulByteError ? `${e.message} Nothing was sent.` : `The message could not be composed: ${(e as Error).message}`);
+    }
+    if (req.quitAfter === 'dns') return end('not_delivered', 'dns', 'Stopped after DNS as asked; no connection was made.');
+    const ctx: Ctx = { req, deps, timeouts, signal, clock, emit, message: built.value, info: measured.v, mailFrom: envelopeAddress(from.value, false), password };
+    const results: { group: DeliveryGroup; result: TransactionResult }[] = [];
+    for (const group of groups) {
+      const result = await deliverGroup(ctx, group);
+      results.push({ group, result });
+      if (result.outcome === 'cancelled' || signal.aborted) break;
+    }
+    const final = combine(results);
+    return end(final.outcome, final.stage, final.reason, { queueId: final.queueId, dotSent: final.dotSent });
+  } catch (e) {
+    if (signal.aborted) return end('cancelled', 'connect', 'Cancelled.');
+    emit({ kind: 'info', level: 'error', text: `Internal error: ${(e as Error).message}` });
+    return end('not_delivered', 'connect', `Internal error: ${(e as Error).message}`);
+  } finally {
+    local.abort();
+    if (!ended) end('cancelled', 'connect', 'The session ended unexpectedly.');
+  }
+}
+
+function groupFailed(group: DeliveryGroup, stage: Stage, reason: string, extra: Partial<TransactionResult> = {}): TransactionResult {
+  return { outcome: 'not_delivered', stage, reason, dotSent: false, tryNext: false, timedOut: false, recipients: group.rcpts.map((rcpt) => ({ rcpt, accepted: false, code: 0, text: reason })), ...extra };
+}
+
+async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<TransactionResult> {
+  if (group.failure) {
+    ctx.emit({ kind: 'info', level: 'error', text: group.failure.reason, stage: 'dns' });
+    return groupFailed(group, 'dns', group.failure.reason);
+  }
+  const reasons: string[] = [];
+  let attempts = 0;
+  for (const [hi, host] of group.hosts.entries()) {
+    const nextHost = group.hosts[hi + 1]?.name;
+    if (host.addresses.length === 0) {
+      reasons.push(`${host.name}: no address`);
+      ctx.emit({ kind: 'info', level: 'warn', text: `${host.name} has no address${nextHost ? `; trying ${nextHost} next` : ''}.`, stage: 'connect' });
+      continue;
+    }
+    let remaining: ConnectAddress[] = host.addresses;
+    while (remaining.length > 0 && attempts < MAX_ATTEMPTS_PER_GROUP) {
+      attempts++;
+      const conn = await (ctx.deps.connector ?? createNetConnector()).connect({
+        host: host.name,
+        addresses: remaining,
+        port: group.port,
+        timeoutMs: ctx.timeouts.connectMs,
+        staggerMs: ctx.deps.staggerMs,
+        signal: ctx.signal,
+        onEvent: ctx.emit,
+        now: ctx.clock,
+      });
+      if (!conn.ok && conn.cancelled) return { ...groupFailed(group, 'connect', 'Cancelled while connecting; nothing was sent.'), outcome: 'cancelled' };
+      const failed = new Set(conn.failures.map((f) => f.address));
+      for (const f of conn.failures) reasons.push(`${host.name} [${f.address}]: ${f.error}`);
+      if (!conn.ok) break;
+      remaining = remaining.filter((a) => a.address !== conn.connection.address && !failed.has(a.address));
+      const result = await runConnection(ctx, group, host.name, conn.connection.socket, conn.connection.address, conn.connection.localAddress);
+      if (!result.tryNext) return result;
+      reasons.push(`${host.name} [${conn.connection.address}]: ${result.reason}`);
+      const next = remaining[0]?.address ?? nextHost;
+      ctx.emit({ kind: 'info', level: 'warn', text: `${result.reason}${next ? ` Trying ${next} next (RFC 5321 §5.1).` : ''}`, stage: result.stage });
+    }
+    if (remaining.length > 0 && attempts >= MAX_ATTEMPTS_PER_GROUP) break;
+    if (nextHost) ctx.emit({ kind: 'info', level: 'info', text: `No usable address of ${host.name}; trying the next MX host, ${nextHost}.`, stage: 'connect' });
+  }
+  const summary = reasons.length > 0 ? reasons.join('; ') : 'no host to try';
+  return groupFailed(group, 'connect', `Could not reach a mail server for ${group.label}: ${summary}. Nothing was sent.`);
+}
+
+async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, socket: import('node:net').Socket, address: string, localAddress: string): Promise<TransactionResult> {
+  const { req, timeouts } = ctx;
+  const implicit = req.tls === 'implicit' || (req.tls === 'require' && group.port === 465);
+  let sock = socket;
+  if (implicit) {
+    ctx.emit({ kind: 'tls', phase: 'start', mode: 'implicit', servername: hostName });
+    const t0 = ctx.clock();
+    const res = await upgradeToTls(socket, { hostname: hostName, certPolicy: req.certPolicy, timeoutMs: timeouts.tlsMs, signal: ctx.signal, ca: ctx.deps.tlsCa, mode: 'implicit', port: group.port });
+    ctx.emit(tlsEvent(res, 'implicit', hostName, ctx.clock() - t0));
+    if (!res.ok) {
+      socket.destroy();
+      if (res.cancelled) return { ...groupFailed(group, 'tls', 'Cancelled during the TLS handshake; nothing was sent.'), outcome: 'cancelled' };
+      return groupFailed(group, 'tls', res.message, { timedOut: res.timedOut === true });
+    }
+    if (res.info.overridden) ctx.emit({ kind: 'info', level: 'warn', text: `Certificate problem overridden for this run only: ${res.info.verifyError ?? ''}`, stage: 'tls' });
+    sock = res.socket;
+  }
+  const password = ctx.password;
+  const auth = req.auth;
+  const config: DialogConfig = {
+    mode: req.mode,
+    breakpoints: req.breakpoints ?? [],
+    quitAfter: req.quitAfter,
+    heloName: req.heloName?.trim() || ctx.deps.heloName || defaultHeloName(localAddress, (ctx.deps.hostname ?? osHostname)()),
+    mailFrom: ctx.mailFrom,
+    rcptTo: group.rcpts,
+    message: { sizeBytes: ctx.info.sizeBytes, needs8bit: ctx.info.needs8bit, needsSmtpUtf8: ctx.info.needsSmtpUtf8 || hasNonAscii([ctx.mailFrom, ...group.rcpts].join('')) },
+    tls: req.tls,
+    implicitTls: implicit,
+    auth: auth && password !== undefined ? { user: auth.user, mechanism: auth.mechanism, createClient: (m) => createAuthClient(m, auth.user, password) } : undefined,
+    plaintextAuthAllowed: req.allowPlaintextAuthOnLoopback === true && isLoopbackAddress(address),
+    pipelining: req.pipelining,
+    chunking: req.chunking,
+  };
+  return converse({
+    socket: sock,
+    secure: implicit,
+    hostname: hostName,
+    port: group.port,
+    config,
+    message: ctx.message,
+    timeouts,
+    certPolicy: req.certPolicy,
+    ca: ctx.deps.tlsCa,
+    emit: ctx.emit,
+    clock: ctx.clock,
+    signal: ctx.signal,
+    nextStep: ctx.deps.nextStep,
+    readerLimits: ctx.deps.readerLimits,
+  });
+}
+
+/** One outcome for the session: a single group as is; several groups summed up conservatively. */
+export function combine(results: { group: DeliveryGroup; result: TransactionResult }[]): TransactionResult {
+  if (results.length === 1) return results[0].result;
+  const all = results.map((r) => r.result);
+  const dotSent = all.some((r) => r.dotSent);
+  const reason = results.map((r) => `${r.group.label}: ${r.result.reason}`).join(' ');
+  const queueId = all
+    .map((r) => r.queueId)
+    .filter(Boolean)
+    .join(', ');
+  const recipients = all.flatMap((r) => r.recipients);
+  const base = { dotSent, reason, recipients, tryNext: false, timedOut: all.some((r) => r.timedOut), queueId: queueId || undefined };
+  const firstNot = all.find((r) => r.outcome !== 'delivered');
+  if (all.some((r) => r.outcome === 'cancelled')) return { ...base, outcome: 'cancelled', stage: all.find((r) => r.outcome === 'cancelled')!.stage };
+  if (all.some((r) => r.outcome === 'unknown')) return { ...base, outcome: 'unknown', stage: 'body' };
+  if (!firstNot) return { ...base, outcome: 'delivered', stage: 'body' };
+  // Delivered to some domains and not to others: not "delivered" — someone did not get it.
+  return { ...base, outcome: 'not_delivered', stage: firstNot.stage };
+}

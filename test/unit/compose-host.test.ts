@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SessionEvent } from '../../shared/events';
+import { ok } from '../../shared/result';
+import { composeHost } from '../../electron/host/compose';
+import type { SessionManager } from '../../electron/host/session-methods';
+
+test('without a session manager, the session methods answer not_implemented instead of throwing', async () => {
+  const host = composeHost({ host: 'web', version: 't', dataDir: '/nonexistent' });
+  const r = await host.service.cancelSession({ sessionId: 'x' });
+  assert.deepEqual([r.ok, r.ok ? null : r.error.code], [false, 'not_implemented']);
+  await host.close();
+});
+
+test('close ends running sessions first, so their last events still reach the page', async () => {
+  let emit: (e: SessionEvent) => void = () => undefined;
+  const manager: SessionManager = {
+    start: () => ok({ sessionId: 's' }),
+    step: () => ok(null),
+    cancel: () => ok(null),
+    preview: async () => ok({ wire: '', sizeBytes: 0, needs8bit: false, needsSmtpUtf8: false, truncated: false }),
+    shutdown: async () => emit({ sessionId: 's', seq: 9, at: 1, kind: 'outcome', outcome: 'cancelled', stage: 'mail', reason: 'app quit', dotSent: false, durationMs: 1 }),
+  };
+  const host = composeHost({
+    host: 'electron',
+    version: 't',
+    dataDir: '/nonexistent',
+    createSessionManager: (deps) => ((emit = deps.emit), manager),
+  });
+  const seen: SessionEvent[] = [];
+  host.events.subscribe((batch) => seen.push(...batch));
+  assert.deepEqual(await host.service.startSession({} as never), ok({ sessionId: 's' }));
+  await host.close();
+  assert.deepEqual(seen.map((e) => e.kind), ['outcome']);
+});
