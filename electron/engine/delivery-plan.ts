@@ -8,7 +8,7 @@ import type { DnsQueryStat, SessionRequest } from '../../shared/model';
 import type { Mailbox } from '../../shared/validate/address';
 import type { ConnectAddress } from './connector';
 import { lookupMx, type MxLookupDeps } from './mx-lookup';
-import type { DnsResolver } from './resolver';
+import { createNodeResolver, type DnsResolver } from './resolver';
 
 export interface DeliveryHost {
   name: string;
@@ -60,8 +60,8 @@ async function planHost(req: SessionRequest & { target: { kind: 'host' } }, rcpt
     deps.emit({ kind: 'dns', query: { type, name: host, status, ms: Math.round((performance.now() - t0) * 10) / 10, resolver, detail } });
   try {
     let addresses: ConnectAddress[];
-    if (server && deps.createResolver) {
-      const r: DnsResolver = deps.createResolver(server, deps.dnsMs);
+    if (server) {
+      const r: DnsResolver = (deps.createResolver ?? createNodeResolver)(server, deps.dnsMs);
       const [a, aaaa] = await Promise.allSettled([r.resolve4(host), r.resolve6(host)]);
       addresses = [
         ...(a.status === 'fulfilled' ? a.value.map((x) => ({ address: x.address, family: 4 as const })) : []),

@@ -1,6 +1,7 @@
 import type { EventListener, MxDeskApi, RequestApi, RequestMethod } from '../../shared/api';
 import type { SessionEvent } from '../../shared/events';
 import type { Result } from '../../shared/result';
+import { REQUEST_METHODS } from '../../shared/ipc';
 import { fail } from '../../shared/result';
 
 /**
@@ -58,16 +59,12 @@ export function createWebHost(url: string): Promise<MxDeskApi> {
       });
     }
 
-    // Typed per method through the RequestApi signature; `call` carries only JSON.
-    const request = <M extends RequestMethod>(method: M) => ((arg: unknown) => call(method, arg)) as RequestApi[M];
+    // One function per API method (REQUEST_METHODS is typed to cover all of RequestApi); `call` carries JSON.
+    const requests = Object.fromEntries(
+      REQUEST_METHODS.map((method) => [method, (arg: unknown) => call(method, arg)]),
+    ) as unknown as RequestApi;
     const api: MxDeskApi = {
-      lookupMx: request('lookupMx'),
-      cancelLookup: request('cancelLookup'),
-      startSession: request('startSession'),
-      stepSession: request('stepSession'),
-      cancelSession: request('cancelSession'),
-      previewMessage: request('previewMessage'),
-      hostInfo: request('hostInfo'),
+      ...requests,
       onSessionEvents(listener) {
         listeners.add(listener);
         return () => {

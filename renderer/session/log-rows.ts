@@ -195,7 +195,7 @@ export function eventToRow(e: SessionEvent, index: number, ctx: RowContext): Log
         direction: 'info',
         stage: e.stage,
         level: 'normal',
-        lines: [`Step mode: waiting for your command (${e.waitingFor}); suggested: ${e.suggestion}`],
+        lines: [`Step mode: waiting for ${e.waitingFor === 'data-body' ? 'you to send the message body' : 'your command'}${e.suggestion ? `; suggested: ${e.suggestion}` : ''}`],
       };
     case 'wait':
       return {
@@ -203,7 +203,7 @@ export function eventToRow(e: SessionEvent, index: number, ctx: RowContext): Log
         direction: 'info',
         stage: e.stage,
         level: 'normal',
-        lines: [`Waiting for ${e.what}, deadline ${formatSeconds(e.deadlineMs)}`],
+        lines: [`Waiting: ${e.what} (deadline ${formatSeconds(e.deadlineMs)})`],
       };
     case 'outcome':
       return {

@@ -60,6 +60,9 @@ export function SessionLog({ view }: { view: SessionView }) {
   }, []);
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize, getItemKey, overscan: 10 });
 
+  // Opening or closing a body changes that row's height: recompute the offsets.
+  useEffect(() => virtualizer.measure(), [expanded, virtualizer]);
+
   // Follow the tail while the user is at the bottom.
   useLayoutEffect(() => {
     if (stick.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
@@ -170,8 +173,8 @@ export function SessionLog({ view }: { view: SessionView }) {
         <span>time</span>
         <span />
         <span>code</span>
-        <span>text</span>
         <span className="num">took</span>
+        <span>text</span>
       </div>
       <div
         ref={scrollRef}

@@ -23,7 +23,7 @@ export function StepControls({
   const [line, setLine] = useState(prompt.suggestion);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const bodyNext = prompt.stage === 'body';
+  const bodyNext = prompt.waitingFor === 'data-body';
 
   // A new prompt brings a new suggestion, and the focus back to the command field.
   useEffect(() => {
@@ -56,7 +56,7 @@ export function StepControls({
     <form className="step-controls" onSubmit={submit} aria-label="Step mode">
       <p className="step-context">
         <span className="badge badge-info">step</span> Next: <strong>{stageWords(prompt.stage)}</strong>
-        <span className="muted"> · waiting for {prompt.waitingFor}</span>
+        <span className="muted"> · {bodyNext ? 'the message body goes next, through the same encoder' : 'waiting for your command'}</span>
       </p>
       <div className="step-row">
         <label className="visually-hidden" htmlFor="step-command">

@@ -18,7 +18,7 @@ export function WaitIndicator({ wait, clockBase }: { wait: WaitState; clockBase:
     <p className="wait-indicator">
       <span className="spinner" aria-hidden="true" />
       <span>
-        Waiting for <strong>{wait.what}</strong>:
+        Waiting: <strong>{wait.what}</strong>
       </span>
       <span className="num wait-time">
         {formatSeconds(shown)} of {formatSeconds(wait.deadlineMs)}

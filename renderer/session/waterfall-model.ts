@@ -54,7 +54,7 @@ export const PHASE_LABEL: Record<Phase, string> = {
   banner: 'banner',
   ehlo: 'EHLO',
   starttls: 'STARTTLS',
-  handshake: 'TLS handshake',
+  handshake: 'TLS',
   auth: 'AUTH',
   envelope: 'envelope',
   data: 'data',

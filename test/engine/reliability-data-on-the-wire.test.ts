@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { expect, expectBdat, expectData, reply, startHostileServer, type HostileServer, type HostileStep } from '../support/hostile-server';
 import { assertExplains, assertMemoryBounded, assertOneOutcome, MiB } from '../support/invariants';
-import { hostRequest, runCase } from '../support/session-case';
+import { hostRequest, runCase, startOnly } from '../support/session-case';
 import { hello, quit } from '../support/smtp-script';
 
 let server: HostileServer | undefined;
@@ -14,8 +14,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-function dataServer(...keywords: string[]): HostileStep[] {
-  return [...hello(...keywords), expect(/^MAIL/i), reply('250 Ok'), expect(/^RCPT/i), reply('250 Ok'), expect(/^DATA$/i), reply('354 go'), expectData(), reply('250 2.0.0 Ok: queued as WIRE1'), ...quit()];
+function dataServer(keep = true): HostileStep[] {
+  return [...hello(), expect(/^MAIL/i), reply('250 Ok'), expect(/^RCPT/i), reply('250 Ok'), expect(/^DATA$/i), reply('354 go'), expectData({ keep }), reply('250 2.0.0 Ok: queued as WIRE1'), ...quit()];
 }
 
 function bdatServer(): HostileStep[] {
@@ -64,9 +64,23 @@ describe('line endings and dot-stuffing (DATA)', () => {
     assert.ok(!bareCrOrLf(Buffer.from(wire, 'latin1')));
   });
 
-  test('NUL is never sent raw', async () => {
-    const wire = await wireOf('Subject: t\r\n\r\nnul\0here\r\n');
-    assert.ok(!wire.includes(0), 'no NUL byte on the wire');
+  test('NUL in a raw message is refused with a field error before anything is sent', async () => {
+    server = await startHostileServer(dataServer());
+    const r = startOnly(hostRequest(server, { draft: { rawMode: true, raw: 'Subject: t\r\n\r\nnul\0here\r\n' } }));
+    if (r.result.ok) {
+      // Accepted at start: then the session itself must refuse it without connecting.
+      const done = await r.done();
+      assert.equal(done?.outcome, 'not_delivered');
+      assert.ok(!r.events.some((e) => e.kind === 'connect_attempt'));
+    } else assert.equal(r.result.error.field, 'draft.raw');
+    assert.equal(server.connections.length, 0, 'no connection');
+  });
+
+  test('NUL in a composed text body is never sent raw', async () => {
+    server = await startHostileServer(dataServer());
+    const r = await runCase(server, hostRequest(server, { draft: { text: 'nul\0here\n' } }));
+    assertOneOutcome(r.events, { outcome: 'delivered' });
+    assert.ok(!Buffer.concat(server.connections[0].bodies).includes(0), 'no NUL byte on the wire');
   });
 
   test('mixed line endings in a body larger than one socket chunk are all normalised', async () => {
@@ -82,7 +96,8 @@ describe('line endings and dot-stuffing (DATA)', () => {
 
 describe('the message is streamed, never slurped', () => {
   test('a 24 MiB message goes out with memory growing by less than 16 MiB', async () => {
-    server = await startHostileServer(dataServer());
+    // The server counts the body without keeping it: this process's memory is the client's.
+    server = await startHostileServer(dataServer(false));
     const text = `${'0123456789abcdef'.repeat(4)}\n`.repeat((24 * MiB) / 65);
     const r = await runCase(server, hostRequest(server, { draft: { text } }), { memory: true, deadlineMs: 15_000 });
     assertOneOutcome(r.events, { outcome: 'delivered' });

@@ -8,7 +8,7 @@ import { TLSSocket } from 'node:tls';
 export type HostileStep =
   | { op: 'send'; data: Uint8Array }
   | { op: 'expect'; pattern: RegExp }
-  | { op: 'expectData' }
+  | { op: 'expectData'; keep: boolean }
   | { op: 'expectBdat' }
   | { op: 'delay'; ms: number }
   | { op: 'drip'; data: Uint8Array; intervalMs: number }
@@ -26,8 +26,11 @@ export const send = (data: string | Uint8Array): HostileStep => ({ op: 'send', d
 export const reply = (...lines: string[]): HostileStep => send(lines.map((l) => `${l}\r\n`).join(''));
 /** Read one command line (up to CRLF) and check it against `pattern`; a mismatch is recorded and ends the script. */
 export const expect = (pattern: RegExp): HostileStep => ({ op: 'expect', pattern });
-/** Read a DATA body up to and including the terminating CRLF.CRLF (RFC 5321 §4.1.1.4). */
-export const expectData = (): HostileStep => ({ op: 'expectData' });
+/**
+ * Read a DATA body up to and including the terminating CRLF.CRLF (RFC 5321 §4.1.1.4). It is kept in
+ * `bodies` unless `keep` is false (for huge messages: then only its size is recorded).
+ */
+export const expectData = (opts: { keep?: boolean } = {}): HostileStep => ({ op: 'expectData', keep: opts.keep ?? true });
 /** Read one `BDAT <n> [LAST]` command and its n octets (RFC 3030 §2). */
 export const expectBdat = (): HostileStep => ({ op: 'expectBdat' });
 export const delay = (ms: number): HostileStep => ({ op: 'delay', ms });
@@ -101,7 +104,9 @@ class Connection implements ConnectionRecord {
   closed: Promise<void>;
   private chunks: Buffer[] = [];
   private recorded = 0;
-  private pending = Buffer.alloc(0);
+  /** Received bytes not yet consumed by a step, as they arrived (concatenated only when a step needs it). */
+  private parts: Buffer[] = [];
+  private partsLen = 0;
   private waiter: (() => void) | undefined;
   private stream: Socket;
   private ended = false;
@@ -151,8 +156,11 @@ class Connection implements ConnectionRecord {
       this.chunks.push(Buffer.from(part));
       this.recorded += part.length;
     }
-    // Buffer only what a pending expect may need; cap it so a client flood cannot grow us without bound.
-    if (this.pending.length < 8 * 1024 * 1024) this.pending = Buffer.concat([this.pending, chunk]);
+    // Keep what a step may still read; cap it so a client flood cannot grow us without bound.
+    if (this.partsLen < 64 * 1024 * 1024) {
+      this.parts.push(chunk);
+      this.partsLen += chunk.length;
+    }
     this.wake();
   }
 
@@ -162,17 +170,85 @@ class Connection implements ConnectionRecord {
     w?.();
   }
 
+  private async waitForData(): Promise<boolean> {
+    if (this.parts.length > 0) return true;
+    if (this.ended) return false;
+    await new Promise<void>((r) => (this.waiter = r));
+    return this.parts.length > 0 || !this.ended;
+  }
+
+  /** For short things (command lines): `find` sees everything unread and returns where its item ends. */
   private async waitFor(find: (buf: Buffer) => number): Promise<Buffer | undefined> {
     for (;;) {
-      const end = find(this.pending);
+      if (this.parts.length > 1) this.parts = [Buffer.concat(this.parts)];
+      const buf = this.parts[0] ?? Buffer.alloc(0);
+      const end = find(buf);
       if (end >= 0) {
-        const out = this.pending.subarray(0, end);
-        this.pending = this.pending.subarray(end);
-        return out;
+        const rest = buf.subarray(end);
+        this.parts = rest.length > 0 ? [rest] : [];
+        this.partsLen = rest.length;
+        return buf.subarray(0, end);
       }
       if (this.ended) return undefined;
       await new Promise<void>((r) => (this.waiter = r));
     }
+  }
+
+  private takePart(): Buffer {
+    const part = this.parts.shift() as Buffer;
+    this.partsLen -= part.length;
+    return part;
+  }
+
+  private giveBack(rest: Buffer) {
+    if (rest.length === 0) return;
+    this.parts.unshift(rest);
+    this.partsLen += rest.length;
+  }
+
+  /**
+   * A DATA body up to and including CRLF.CRLF, scanned chunk by chunk (linear time, whatever the size).
+   * The body is treated as if preceded by CRLF, so an empty body (".CRLF") ends it too. With `keep` false
+   * only the size is kept, so a huge message does not sit in the test process's memory.
+   */
+  private async readBody(keep: boolean): Promise<{ bytes: number; body: Buffer } | undefined> {
+    const kept: Buffer[] = [];
+    let bytes = 0;
+    let tail = Buffer.from('\r\n');
+    for (;;) {
+      while (this.parts.length > 0) {
+        const part = this.takePart();
+        const window = Buffer.concat([tail, part]);
+        const i = window.indexOf('\r\n.\r\n');
+        if (i >= 0) {
+          const used = i + 5 - tail.length;
+          bytes += used;
+          if (keep) kept.push(part.subarray(0, used));
+          this.giveBack(part.subarray(used));
+          return { bytes, body: Buffer.concat(kept) };
+        }
+        bytes += part.length;
+        if (keep) kept.push(part);
+        tail = Buffer.from(window.subarray(Math.max(0, window.length - 4)));
+      }
+      if (!(await this.waitForData())) return undefined;
+    }
+  }
+
+  /** Exactly `size` octets (a BDAT chunk). */
+  private async readExact(size: number, keep: boolean): Promise<Buffer | undefined> {
+    const kept: Buffer[] = [];
+    let left = size;
+    while (left > 0) {
+      if (this.parts.length === 0 && !(await this.waitForData())) return undefined;
+      if (this.parts.length === 0) continue;
+      const part = this.takePart();
+      const use = part.subarray(0, left);
+      this.giveBack(part.subarray(use.length));
+      left -= use.length;
+      if (keep) kept.push(use);
+    }
+    return Buffer.concat(kept);
   }
 
   /** A pause that ends early when the connection closes, leaving no timer behind (invariant C is ours too). */
@@ -226,17 +302,13 @@ class Connection implements ConnectionRecord {
         return true;
       }
       case 'expectData': {
-        const body = await this.waitFor((b) => {
-          if (b.subarray(0, 3).equals(Buffer.from('.\r\n'))) return 3;
-          const i = b.indexOf('\r\n.\r\n');
-          return i < 0 ? -1 : i + 5;
-        });
-        if (body === undefined) {
+        const got = await this.readBody(step.keep);
+        if (got === undefined) {
           this.problems.push('expected a DATA body, got end of connection');
           return false;
         }
-        this.commands.push(`<body ${body.length} bytes>`);
-        this.bodies.push(Buffer.from(body));
+        this.commands.push(`<body ${got.bytes} bytes>`);
+        if (step.keep) this.bodies.push(got.body);
         return true;
       }
       case 'expectBdat': {
@@ -252,7 +324,7 @@ class Connection implements ConnectionRecord {
         }
         this.commands.push(text);
         const size = Number(m[1]);
-        const chunk = await this.waitFor((b) => (b.length >= size ? size : -1));
+        const chunk = await this.readExact(size, true);
         if (chunk === undefined) {
           this.problems.push(`BDAT chunk cut short (wanted ${size} bytes)`);
           return false;
@@ -328,7 +400,8 @@ class Connection implements ConnectionRecord {
   private startTls(cert: string, key: string) {
     // Anything the client sent before the handshake would be plaintext: keep it recorded, drop it from
     // the command buffer (a real server must discard it too, RFC 3207 §4.2 / CVE-2011-0411).
-    this.pending = Buffer.alloc(0);
+    this.parts = [];
+    this.partsLen = 0;
     this.raw.removeAllListeners('data');
     this.raw.removeAllListeners('end');
     const secure = new TLSSocket(this.raw, { isServer: true, cert, key });

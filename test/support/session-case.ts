@@ -73,7 +73,7 @@ export interface CaseResult {
   memory?: MemoryReport;
   kinds: string[];
   commands: string[];
-  replies: Array<Extract<SessionEventBody, { kind: 'reply' }>>;
+  replies: Array<Extract<SessionEvent, { kind: 'reply' }>>;
 }
 
 export function hostRequest(server: { host: string; port: number }, opts: CaseOptions = {}): SessionRequest {
@@ -167,14 +167,35 @@ export async function runCase(server: HostileServer | undefined, req: SessionReq
     memory,
     kinds: events.map((e) => e.kind),
     commands: events.flatMap((e) => (e.kind === 'command' ? [e.text] : [])),
-    replies: events.filter((e): e is SessionEvent & Extract<SessionEventBody, { kind: 'reply' }> => e.kind === 'reply'),
+    replies: events.filter((e): e is Extract<SessionEvent, { kind: 'reply' }> => e.kind === 'reply'),
   };
 }
 
-/** The session manager's `start` result only (for input that must be refused before any socket opens). */
-export function startOnly(req: SessionRequest): { result: Result<{ sessionId: string }>; events: SessionEvent[]; cancel: () => void } {
+/**
+ * The session manager's `start` result (for input that must be refused before any socket opens). When
+ * `start` accepts the request, `done()` waits for the session's outcome event.
+ */
+export function startOnly(req: SessionRequest): { result: Result<{ sessionId: string }>; events: SessionEvent[]; done(): Promise<OutcomeEvent | undefined> } {
   const events: SessionEvent[] = [];
-  const manager = createSessionManager({ emit: (e) => events.push(e) });
+  let finish: (o: OutcomeEvent) => void = () => undefined;
+  const finished = new Promise<OutcomeEvent>((r) => (finish = r));
+  const manager = createSessionManager({
+    emit: (e) => {
+      events.push(e);
+      if (e.kind === 'outcome') finish(e);
+    },
+  });
   const result = manager.start(req);
-  return { result, events, cancel: () => result.ok && manager.cancel(result.value.sessionId) };
+  return {
+    result,
+    events,
+    async done() {
+      if (!result.ok) return undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const guard = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 10_000)));
+      const o = await Promise.race([finished, guard]);
+      clearTimeout(timer);
+      return o;
+    },
+  };
 }
