@@ -1,17 +1,29 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { HostInfo } from '../shared/api';
+import type { SessionRequest } from '../shared/model';
 import { useApi } from './api-context';
 import { NavIcon } from './components/nav-icon';
 import type { NavIconName } from './components/nav-icon';
-import { PlaceholderPanel } from './components/placeholder-panel';
+import { HistoryPanel } from './history/HistoryPanel';
+import type { SendHandoff } from './history/run-again';
 import { MxInspector } from './mx/mx-inspector';
+import { ProfilesProvider } from './profiles/profiles-context';
 import { SendPanel } from './send/SendPanel';
+import { SettingsPanel } from './settings/SettingsPanel';
+import { SettingsProvider } from './settings/settings-context';
+
+/** What a panel may need from the frame: whether it is shown, and the History → Send hand-over. */
+interface FeatureContext {
+  active: boolean;
+  handoff: SendHandoff | undefined;
+  runAgain: (request: SessionRequest, note: string) => void;
+}
 
 interface Feature {
   id: NavIconName;
   label: string;
-  render: () => ReactNode;
+  render: (ctx: FeatureContext) => ReactNode;
 }
 
 // One entry per feature folder (renderer/mx, later renderer/compose + renderer/session, renderer/history).
@@ -20,20 +32,27 @@ const FEATURES: Feature[] = [
   {
     id: 'send',
     label: 'Send',
-    render: () => <SendPanel />,
+    render: (c) => <SendPanel handoff={c.handoff} />,
   },
   {
     id: 'history',
     label: 'History',
-    render: () => (
-      <PlaceholderPanel title="History is coming">Past sessions and drafts will be listed here, with their transcripts and exports.</PlaceholderPanel>
-    ),
+    render: (c) => <HistoryPanel visible={c.active} onRunAgain={c.runAgain} />,
   },
+  // Rendered only while shown: its form labels (Server, Port, TLS…) must not shadow the Send panel's.
+  { id: 'settings', label: 'Settings', render: (c) => (c.active ? <SettingsPanel /> : null) },
 ];
 
 export function App() {
   const [active, setActive] = useState<NavIconName>('mx');
+  const [handoff, setHandoff] = useState<SendHandoff | undefined>();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+  // History's "Run again": hand the stored request to the Send panel and show it there.
+  const runAgain = useCallback((request: SessionRequest, note: string) => {
+    setHandoff((h) => ({ id: (h?.id ?? 0) + 1, request, note }));
+    setActive('send');
+    tabs.current[FEATURES.findIndex((f) => f.id === 'send')]?.focus();
+  }, []);
 
   // WAI-ARIA tabs pattern: arrows move between tabs (and select them), Home/End jump to the ends.
   function onTabKey(e: KeyboardEvent, index: number) {
@@ -50,48 +69,52 @@ export function App() {
   }
 
   return (
-    <div className="app">
-      <nav className="sidebar" aria-label="Features">
-        <div className="app-title">
-          <span className="app-mark" aria-hidden="true">
-            MX
-          </span>
-          MX Desk
-        </div>
-        <div role="tablist" aria-orientation="vertical" aria-label="Features" className="tablist">
-          {FEATURES.map((f, i) => (
-            <button
-              key={f.id}
-              ref={(el) => {
-                tabs.current[i] = el;
-              }}
-              role="tab"
-              id={`tab-${f.id}`}
-              aria-selected={active === f.id}
-              aria-controls={`panel-${f.id}`}
-              tabIndex={active === f.id ? 0 : -1}
-              className="tab"
-              onClick={() => setActive(f.id)}
-              onKeyDown={(e) => onTabKey(e, i)}
-            >
-              <NavIcon name={f.id} />
-              <span>{f.label}</span>
-            </button>
-          ))}
-        </div>
-      </nav>
-      <div className="workspace">
-        {/* Panels stay mounted while hidden, so a lookup or a draft survives switching tabs. */}
-        <main className="panels">
-          {FEATURES.map((f) => (
-            <div key={f.id} role="tabpanel" id={`panel-${f.id}`} aria-labelledby={`tab-${f.id}`} hidden={active !== f.id} className="panel">
-              {f.render()}
+    <SettingsProvider>
+      <ProfilesProvider>
+        <div className="app">
+          <nav className="sidebar" aria-label="Features">
+            <div className="app-title">
+              <span className="app-mark" aria-hidden="true">
+                MX
+              </span>
+              MX Desk
             </div>
-          ))}
-        </main>
-        <StatusBar />
-      </div>
-    </div>
+            <div role="tablist" aria-orientation="vertical" aria-label="Features" className="tablist">
+              {FEATURES.map((f, i) => (
+                <button
+                  key={f.id}
+                  ref={(el) => {
+                    tabs.current[i] = el;
+                  }}
+                  role="tab"
+                  id={`tab-${f.id}`}
+                  aria-selected={active === f.id}
+                  aria-controls={`panel-${f.id}`}
+                  tabIndex={active === f.id ? 0 : -1}
+                  className="tab"
+                  onClick={() => setActive(f.id)}
+                  onKeyDown={(e) => onTabKey(e, i)}
+                >
+                  <NavIcon name={f.id} />
+                  <span>{f.label}</span>
+                </button>
+              ))}
+            </div>
+          </nav>
+          <div className="workspace">
+            {/* Panels stay mounted while hidden, so a lookup or a draft survives switching tabs. */}
+            <main className="panels">
+              {FEATURES.map((f) => (
+                <div key={f.id} role="tabpanel" id={`panel-${f.id}`} aria-labelledby={`tab-${f.id}`} hidden={active !== f.id} className="panel">
+                  {f.render({ active: active === f.id, handoff, runAgain })}
+                </div>
+              ))}
+            </main>
+            <StatusBar />
+          </div>
+        </div>
+      </ProfilesProvider>
+    </SettingsProvider>
   );
 }
 

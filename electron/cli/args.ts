@@ -60,8 +60,8 @@ export const USAGE = `usage:
               [--tls auto|starttls|require|implicit|none] [--insecure] [--auth-user USER]
               [--no-pipelining] [--no-chunking] [--quit-after STAGE] [--timeout-ms N] [--json]
   The AUTH password comes from the MXDESK_PASSWORD environment variable, or a prompt on a terminal.
-  Exit codes: 0 delivered, 1 not delivered, 2 bad input (nothing sent), 3 outcome unknown,
-  4 cancelled or timed out before the final dot.`;
+  Exit codes: 0 delivered (or --quit-after reached without error), 1 not delivered, 2 bad input
+  (nothing sent), 3 outcome unknown, 4 cancelled or timed out before the final dot.`;
 
 const TLS_MODES: readonly TlsMode[] = ['auto', 'starttls', 'require', 'implicit', 'none'];
 

@@ -1,6 +1,7 @@
 // `mxdesk send …`: one session through the same session manager the app uses, printed as a swaks-style
 // transcript (or one JSON event per line), with an exit code that says what happened to the message.
 import type { SessionEvent, SessionEventBody } from '../../shared/events';
+import type { Stage } from '../../shared/model';
 import { parseSessionRequest } from '../../shared/validate/session-request';
 import { createSessionManager } from '../engine/session-manager';
 import type { SendArgs } from './args';
@@ -42,7 +43,10 @@ export function flagForField(field: string | undefined): string {
  * The exit code for an outcome. A deadline that expired before the final dot counts as "timed out before
  * the dot" (4), like a cancel: nothing was handed over, and trying again may work.
  */
-export function exitCodeFor(o: OutcomeEvent): number {
+export function exitCodeFor(o: OutcomeEvent, quitAfter?: Stage): number {
+  // `--quit-after STAGE` that got there without an error is a success, as in swaks: the point of such a
+  // run is to see the server accept everything up to that stage.
+  if (quitAfter && o.outcome === 'not_delivered' && o.stage === quitAfter && /as asked/i.test(o.reason)) return EXIT.delivered;
   switch (o.outcome) {
     case 'delivered':
       return EXIT.delivered;
@@ -51,7 +55,9 @@ export function exitCodeFor(o: OutcomeEvent): number {
     case 'cancelled':
       return EXIT.cancelled;
     case 'not_delivered':
-      return !o.dotSent && /timed out|time-?out|deadline/i.test(o.reason) ? EXIT.cancelled : EXIT.notDelivered;
+      // The outcome event has no timeout flag; the engine words every expired deadline "no … within N"
+      // (electron/engine/deadline.ts describeDeadline), DNS and connect as "timed out"/"timeout".
+      return !o.dotSent && /\bwithin \d|timed out|time-?out|deadline/i.test(o.reason) ? EXIT.cancelled : EXIT.notDelivered;
   }
 }
 
@@ -94,7 +100,7 @@ export async function runSendCommand(args: SendArgs, io: CliIo): Promise<number>
   };
   io.onInterrupt(onInterrupt);
   try {
-    return exitCodeFor(await outcome);
+    return exitCodeFor(await outcome, args.quitAfter);
   } finally {
     io.offInterrupt(onInterrupt);
   }

@@ -79,6 +79,7 @@ export function buildMessage(draft: Draft, now: Date = new Date()): Result<Messa
     messageId: `<${randomUUID()}@${fromDomain(draft.from)}>`,
     baseBoundary: randomBytes(8).toString('hex'),
   };
+  const customNames = new Map(draft.customHeaders.map((h) => [h.name.toLowerCase(), h.name]));
   const options = (): Mail.Options & { baseBoundary: string } => {
     const o: Mail.Options & { baseBoundary: string } = {
       ...fixed,
@@ -89,6 +90,11 @@ export function buildMessage(draft: Draft, now: Date = new Date()): Result<Messa
       attachments,
       // Custom headers go first; MailComposer's own (From, To, …) always override same-named ones.
       headers: draft.customHeaders.map((h) => ({ key: h.name, value: h.value })),
+      // Keep custom header names exactly as typed (MailComposer would re-case "X-MX-Desk" as "X-Mx-Desk").
+      normalizeHeaderKey: (key: string) => customNames.get(key.toLowerCase()) ?? '',
+      // Content comes only from the draft: never from a path or URL named in it.
+      disableFileAccess: true,
+      disableUrlAccess: true,
     };
     if (draft.to.trim()) o.to = draft.to;
     if (draft.cc.trim()) o.cc = draft.cc;

@@ -193,7 +193,7 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
       remaining = remaining.filter((a) => a.address !== conn.connection.address && !failed.has(a.address));
       const result = await runConnection(ctx, group, host.name, conn.connection.socket, conn.connection.address, conn.connection.localAddress);
       if (!result.tryNext) return result;
-      reasons.push(`${host.name} [${conn.connection.address}]: ${result.reason}`);
+      reasons.push(`${host.name} [${conn.connection.address}]: ${result.reason.replace(/\.$/, '')}`);
       const next = remaining[0]?.address ?? nextHost;
       ctx.emit({ kind: 'info', level: 'warn', text: `${result.reason}${next ? ` Trying ${next} next (RFC 5321 §5.1).` : ''}`, stage: result.stage });
     }
@@ -201,7 +201,8 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
     if (nextHost) ctx.emit({ kind: 'info', level: 'info', text: `No usable address of ${host.name}; trying the next MX host, ${nextHost}.`, stage: 'connect' });
   }
   const summary = reasons.length > 0 ? reasons.join('; ') : 'no host to try';
-  return groupFailed(group, 'connect', `Could not reach a mail server for ${group.label}: ${summary}. Nothing was sent.`);
+  // RFC 5321 §4.5.4.1: connection failures and 4xx greetings are transient — a later attempt may work.
+  return groupFailed(group, 'connect', `Could not reach a mail server for ${group.label}: ${summary}. Nothing was sent; this is temporary, try again later.`);
 }
 
 async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, socket: import('node:net').Socket, address: string, localAddress: string): Promise<TransactionResult> {

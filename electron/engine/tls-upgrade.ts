@@ -133,33 +133,30 @@ export async function upgradeToTls(socket: Socket, opts: TlsUpgradeOptions): Pro
       const cert = summarizeCertificate(tls.getPeerCertificate(true));
       const cipher = tls.getCipher();
       const info: TlsInfo = { protocol: tls.getProtocol() ?? undefined, cipher: cipher?.standardName ?? cipher?.name, cert, verified: false, overridden: false };
-      let failure: TlsFailureName | undefined;
-      let detail = '';
+      // Every problem is named, not just the first: a self-signed cert for the wrong name is both.
+      const problems: { name: TlsFailureName; detail: string }[] = [];
+      const idErr = checkServerIdentity(opts.hostname, tls.getPeerCertificate());
+      if (idErr) problems.push({ name: 'name mismatch', detail: idErr.message });
       if (!tls.authorized) {
         const code = String(tls.authorizationError ?? 'UNKNOWN');
-        failure = nameVerifyError(code);
-        detail = code;
-      } else {
-        const peer = tls.getPeerCertificate();
-        const idErr = checkServerIdentity(opts.hostname, peer);
-        if (idErr) {
-          failure = 'name mismatch';
-          detail = idErr.message;
-        }
+        problems.push({ name: nameVerifyError(code), detail: code });
       }
+      const failure = problems[0]?.name;
+      const detail = problems.map((p) => (p === problems[0] ? p.detail : `also ${p.name}: ${p.detail}`)).join('; ');
       if (!failure) {
         info.verified = true;
         settle({ ok: true, socket: tls, info });
         return;
       }
       info.failure = failure;
-      info.verifyError = `${failure}: ${detail}`;
+      info.verifyError = `${problems.map((p) => p.name).join(' and ')}: ${detail}`;
       if (opts.certPolicy === 'override-once') {
         info.overridden = true;
         settle({ ok: true, socket: tls, info });
         return;
       }
-      settle({ ok: false, failure, message: `Certificate check failed for ${opts.hostname}: ${failure} (${detail}).`, info });
+      const names = problems.map((p) => p.name).join(' and ');
+      settle({ ok: false, failure, message: `Certificate check failed for ${opts.hostname}: ${names} (${detail}).`, info });
     });
   });
 }

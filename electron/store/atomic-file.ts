@@ -62,6 +62,9 @@ async function keepPrevious(file: string): Promise<void> {
     }
   }
   await fs.rename(tmpPrev, prevPath(file));
+  // POSIX rename() does nothing when both names already link the same file (NAME and NAME.prev share it
+  // after a crash between the two renames), leaving the temp link behind.
+  await fs.rm(tmpPrev, { force: true });
 }
 
 const queues = new Map<string, Promise<unknown>>();
@@ -78,10 +81,20 @@ function serialise<T>(file: string, job: () => Promise<T>): Promise<T> {
   return run;
 }
 
+const cleaned = new Set<string>();
+
+/**
+ * The first write to a path in this process first removes temp files a killed writer left behind (inside
+ * the queue, so no temp of ours is in flight). One process writes a store at a time (single-instance lock).
+ */
 export function writeFileAtomic(file: string, data: string | Uint8Array, opts: { mode?: number } = {}): Promise<void> {
   return serialise(file, async () => {
     const dir = dirname(file);
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    if (!cleaned.has(file)) {
+      cleaned.add(file);
+      await removeStaleTemps(file);
+    }
     const tmp = `${file}${TEMP_MARK}${process.pid}-${randomBytes(6).toString('hex')}`;
     try {
       await writeSynced(tmp, data, opts.mode ?? 0o600);
@@ -95,7 +108,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
   });
 }
 
-/** Remove temp files a killed writer left behind. Call before the first write, never during one. */
+/** Remove temp files a killed writer left behind. Never call it while a write to `file` is in flight. */
 export async function removeStaleTemps(file: string): Promise<number> {
   const dir = dirname(file);
   const prefixes = [`${basename(file)}${TEMP_MARK}`, `${basename(file)}.prev${TEMP_MARK}`];

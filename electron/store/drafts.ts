@@ -3,7 +3,7 @@ import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import type { DraftLoad } from '../../shared/store-model';
 import { parseDraftShape } from '../../shared/validate/store-requests';
-import { readJsonStore, removeStaleTemps, writeFileAtomic } from './atomic-file';
+import { readJsonStore, writeFileAtomic } from './atomic-file';
 
 /** The compose form's draft: one file, rewritten atomically on every autosave, one generation kept. */
 
@@ -31,17 +31,12 @@ export interface DraftStore {
 }
 
 export function createDraftStore(file: string, now: () => Date = () => new Date()): DraftStore {
-  let cleaned = false;
   return {
     async load() {
       const read = await readJsonStore<DraftFile | null>(file, parseDraftFile, () => null, 'draft');
       return { draft: read.value?.draft ?? null, savedAt: read.value?.savedAt ?? null, recovery: read.recovery };
     },
     async save(draft) {
-      if (!cleaned) {
-        cleaned = true;
-        await removeStaleTemps(file); // leftovers of a writer killed mid-save
-      }
       const savedAt = now().toISOString();
       await writeFileAtomic(file, serialiseDraft(draft, savedAt));
       return { savedAt };

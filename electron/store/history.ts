@@ -6,7 +6,7 @@ import { fail, ok } from '../../shared/result';
 import type { HistoryDetail, HistoryEntry } from '../../shared/store-model';
 import { HISTORY_ID } from '../../shared/validate/store-requests';
 import { dataPaths } from './data-dir';
-import { parseJournalText, summariseJournal, type ParsedJournal } from './journal-reader';
+import { historyEntry, journalFacts, parseJournalText, type JournalFacts, type ParsedJournal } from './journal-reader';
 
 /** The history list over the journals; "live" asks the journal sink which sessions are still running. */
 export interface HistoryStore {
@@ -22,22 +22,29 @@ export function createHistoryStore(dataDir: string, isLive: (id: string) => bool
   const dir = dataPaths(dataDir).history;
   const journalPath = (id: string) => join(dir, `${id}${JOURNAL_EXT}`);
   const requestPath = (id: string) => join(dir, `${id}${REQUEST_EXT}`);
-  // Parsed journals by id, reused while the file's size and mtime are unchanged.
-  const cache = new Map<string, { size: number; mtimeMs: number; parsed: ParsedJournal }>();
+  // Only the small facts are cached (never the events: main-process memory stays flat however long the
+  // history grows), and reused while the file's size and mtime are unchanged.
+  const cache = new Map<string, { size: number; mtimeMs: number; facts: JournalFacts }>();
 
-  async function load(id: string): Promise<{ parsed: ParsedJournal; size: number } | undefined> {
-    let st;
+  async function read(id: string): Promise<{ parsed: ParsedJournal; size: number; mtimeMs: number } | undefined> {
     try {
-      st = await fs.stat(journalPath(id));
+      const st = await fs.stat(journalPath(id));
+      return { parsed: parseJournalText(await fs.readFile(journalPath(id), 'utf8')), size: st.size, mtimeMs: st.mtimeMs };
     } catch {
       cache.delete(id);
       return undefined;
     }
+  }
+
+  async function facts(id: string): Promise<{ facts: JournalFacts; size: number } | undefined> {
+    const st = await fs.stat(journalPath(id)).catch(() => undefined);
     const hit = cache.get(id);
-    if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return { parsed: hit.parsed, size: st.size };
-    const parsed = parseJournalText(await fs.readFile(journalPath(id), 'utf8'));
-    cache.set(id, { size: st.size, mtimeMs: st.mtimeMs, parsed });
-    return { parsed, size: st.size };
+    if (st && hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return { facts: hit.facts, size: st.size };
+    const j = await read(id);
+    if (!j) return undefined;
+    const f = journalFacts(j.parsed);
+    cache.set(id, { size: j.size, mtimeMs: j.mtimeMs, facts: f });
+    return { facts: f, size: j.size };
   }
 
   async function readRequest(id: string): Promise<SessionRequest | null> {
@@ -67,16 +74,16 @@ export function createHistoryStore(dataDir: string, isLive: (id: string) => bool
       const ids = names.filter((n) => n.endsWith(JOURNAL_EXT)).map((n) => n.slice(0, -JOURNAL_EXT.length)).filter((id) => HISTORY_ID.test(id));
       const entries: HistoryEntry[] = [];
       for (const id of ids) {
-        const j = await load(id);
-        if (j) entries.push(summariseJournal(id, j.parsed, { sizeBytes: j.size, live: isLive(id), canRunAgain: await hasRequest(id) }));
+        const f = await facts(id);
+        if (f) entries.push(historyEntry(id, f.facts, { sizeBytes: f.size, live: isLive(id), canRunAgain: await hasRequest(id) }));
       }
       return entries.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
     },
     async get(id) {
-      const j = await load(id);
+      const j = await read(id);
       if (!j) return fail('not_found', 'That session is no longer in the history.');
       const request = await readRequest(id);
-      const entry = summariseJournal(id, j.parsed, { sizeBytes: j.size, live: isLive(id), canRunAgain: request !== null });
+      const entry = historyEntry(id, journalFacts(j.parsed), { sizeBytes: j.size, live: isLive(id), canRunAgain: request !== null });
       return ok({ entry, events: j.parsed.events, truncatedAfterSeq: j.parsed.truncatedAfterSeq, request });
     },
     async delete(id) {
@@ -88,6 +95,7 @@ export function createHistoryStore(dataDir: string, isLive: (id: string) => bool
         return fail('not_found', 'That session is no longer in the history.');
       }
       await fs.rm(requestPath(id), { force: true });
+      await fs.rm(`${requestPath(id)}.tmp`, { force: true });
       return ok(null);
     },
   };

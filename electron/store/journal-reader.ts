@@ -1,5 +1,6 @@
 import type { SessionEvent } from '../../shared/events';
 import { checkEvent } from '../../shared/export/events-json';
+import type { Stage } from '../../shared/model';
 import type { HistoryEntry } from '../../shared/store-model';
 import type { JournalSummary } from './journal-format';
 
@@ -45,35 +46,65 @@ export function dotSentIn(events: SessionEvent[]): boolean {
   return events.some((e) => e.kind === 'data_body' || (e.kind === 'command' && (e.text.trim() === '.' || /^BDAT\s+\d+\s+LAST$/i.test(e.text.trim()))));
 }
 
-export function summariseJournal(id: string, j: ParsedJournal, info: { sizeBytes: number; live: boolean; canRunAgain: boolean }): HistoryEntry {
+/** What the history list needs from a journal: small, so it can be cached for every session. */
+export interface JournalFacts {
+  startedAt: string;
+  target: string;
+  mailFrom: string;
+  rcptTo: string[];
+  mode: 'auto' | 'step';
+  terminal?: Extract<SessionEvent, { kind: 'outcome' }>;
+  lastStage?: Stage;
+  dotSent: boolean;
+  lastAt: number;
+  eventCount: number;
+  truncated: boolean;
+}
+
+export function journalFacts(j: ParsedJournal): JournalFacts {
   const start = j.events.find((e) => e.kind === 'session_start');
   const s = start?.kind === 'session_start' ? start : undefined;
   const terminal = [...j.events].reverse().find((e) => e.kind === 'outcome');
   const t = terminal?.kind === 'outcome' ? terminal : undefined;
-  const last = j.events[j.events.length - 1];
-  const dotSent = t ? t.dotSent : dotSentIn(j.events);
-  const base = {
-    id,
+  const staged = [...j.events].reverse().find((e) => 'stage' in e && typeof e.stage === 'string');
+  return {
     startedAt: s?.startedAt ?? j.header?.createdAt ?? '',
     target: s?.target ?? j.header?.summary.target ?? '',
     mailFrom: s?.envelope.mailFrom ?? j.header?.summary.mailFrom ?? '',
     rcptTo: s?.envelope.rcptTo ?? j.header?.summary.rcptTo ?? [],
     mode: s?.mode ?? j.header?.summary.mode ?? 'auto',
-    dotSent,
-    durationMs: t?.durationMs ?? last?.at ?? 0,
+    ...(t ? { terminal: t } : {}),
+    ...(staged && 'stage' in staged && staged.stage ? { lastStage: staged.stage } : {}),
+    dotSent: t ? t.dotSent : dotSentIn(j.events),
+    lastAt: j.events[j.events.length - 1]?.at ?? 0,
     eventCount: j.events.length,
     truncated: j.truncatedAfterSeq !== null,
+  };
+}
+
+export function historyEntry(id: string, f: JournalFacts, info: { sizeBytes: number; live: boolean; canRunAgain: boolean }): HistoryEntry {
+  const t = f.terminal;
+  const base = {
+    id,
+    startedAt: f.startedAt,
+    target: f.target,
+    mailFrom: f.mailFrom,
+    rcptTo: f.rcptTo,
+    mode: f.mode,
+    dotSent: f.dotSent,
+    durationMs: t?.durationMs ?? f.lastAt,
+    eventCount: f.eventCount,
+    truncated: f.truncated,
     sizeBytes: info.sizeBytes,
     canRunAgain: info.canRunAgain,
   };
   if (t) return { ...base, status: t.outcome, stage: t.stage, reason: t.reason, ...(t.queueId ? { queueId: t.queueId } : {}) };
   if (info.live) return { ...base, status: 'running' };
-  const lastStage = [...j.events].reverse().find((e) => 'stage' in e && typeof e.stage === 'string');
   return {
     ...base,
     status: 'interrupted',
-    ...(lastStage && 'stage' in lastStage && lastStage.stage ? { stage: lastStage.stage } : {}),
-    reason: dotSent
+    ...(f.lastStage ? { stage: f.lastStage } : {}),
+    reason: f.dotSent
       ? 'Interrupted: outcome unknown. MX Desk stopped after the final dot was sent, so the message may have been delivered: check before sending again.'
       : 'Interrupted: outcome unknown. MX Desk stopped before the final dot was sent, so the message was not delivered by this session.',
   };

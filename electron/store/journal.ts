@@ -1,10 +1,9 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionEvent } from '../../shared/events';
 import type { SessionRequest } from '../../shared/model';
 import { scrubValue, secretNeedles } from '../../shared/export/secret-scrub';
 import { HISTORY_ID } from '../../shared/validate/store-requests';
-import { writeFileAtomic } from './atomic-file';
 import { dataPaths } from './data-dir';
 import { redactRequest, requestSummary, type JournalSummary } from './journal-format';
 
@@ -124,12 +123,21 @@ export function createJournalSink(dataDir: string, opts: JournalSinkOptions = {}
     begin(sessionId, req, extraSecrets = []) {
       const secrets = [req.auth?.password ?? '', ...extraSecrets].filter((s) => s !== '');
       const needles = secrets.flatMap(secretNeedles);
-      const j = open.get(sessionId) ?? openFor(sessionId, requestSummary(req), needles);
-      if (!j) return;
-      j.needles = [...new Set([...j.needles, ...needles])];
-      // The run-again request: password removed, then scrubbed like everything else. Not awaited: the
-      // session must not wait for a large draft to reach the disk.
-      writeFileAtomic(join(dir, `${j.id}.request.json`), JSON.stringify(scrubValue(redactRequest(req), j.needles))).catch((err) => opts.onError?.(sessionId, err));
+      // A session can end before begin() is called (refused at once): then only its request is added.
+      const j = open.get(sessionId) ?? (ids.has(sessionId) ? undefined : openFor(sessionId, requestSummary(req), needles));
+      const id = j?.id ?? ids.get(sessionId);
+      if (id === undefined) return;
+      if (j) j.needles = [...new Set([...j.needles, ...needles])];
+      // The run-again request: password removed, then scrubbed like everything else. Written synchronously
+      // (a crash a few ms later still finds it) but not fsynced: the session must not wait for a large
+      // draft to reach the platters. After a power loss it may be missing: "run again" is then unavailable.
+      try {
+        const file = join(dir, `${id}.request.json`);
+        writeFileSync(`${file}.tmp`, JSON.stringify(scrubValue(redactRequest(req), j?.needles ?? needles)), { mode: 0o600 });
+        renameSync(`${file}.tmp`, file);
+      } catch (err) {
+        opts.onError?.(sessionId, err);
+      }
     },
     onEvent(e) {
       let j = open.get(e.sessionId);

@@ -21,8 +21,10 @@ export const renderMessageWithEngine: RenderMessage = async (draft, date) => {
   if (!built.ok) return built;
   const chunks: Buffer[] = [];
   for await (const chunk of built.value.open()) chunks.push(Buffer.from(chunk));
-  // An .eml is CRLF throughout (RFC 5322 §2.1); raw mode text may have bare LFs.
-  return ok(Buffer.concat(chunks).toString('utf8').replace(/\r?\n/g, '\r\n'));
+  // An .eml is CRLF throughout (RFC 5322 §2.1); raw mode text may have bare LFs. It ends with CRLF, as
+  // the delivered message does (the DATA terminator adds one when it is missing, RFC 5321 §4.1.1.4).
+  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n/g, '\r\n');
+  return ok(text.endsWith('\r\n') ? text : `${text}\r\n`);
 };
 
 export const MESSAGE_FILE = 'message.eml';

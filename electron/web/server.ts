@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { version } from '../../package.json';
+import { createSessionManager } from '../engine/session-manager';
 import { composeHost } from '../host/compose';
 import { webDataDir } from '../store/data-dir';
 import { parseWebArgs } from './args';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   // drafts and history survive a restart, and apart from the Electron app's userData.
   const dataDir = webDataDir(args.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const host = composeHost({ host: 'web', version, defaultResolver: args.dns, dataDir, secretStorage: 'session' });
+  const host = composeHost({ host: 'web', version, defaultResolver: args.dns, dataDir, secretStorage: 'session', createSessionManager });
   const running: { server?: WebServer } = {};
   let stopping = false;
   const stop = (): void => {

@@ -1,5 +1,5 @@
 /** Small line icons for the navigation; decorative, the label beside them names the feature. */
-export type NavIconName = 'mx' | 'send' | 'history';
+export type NavIconName = 'mx' | 'send' | 'history' | 'settings';
 
 export function NavIcon({ name }: { name: NavIconName }) {
   return (
@@ -15,6 +15,15 @@ export function NavIcon({ name }: { name: NavIconName }) {
         <>
           <circle cx="8" cy="8" r="5.8" fill="none" stroke="currentColor" strokeWidth="1.5" />
           <path d="M8 4.5V8l2.5 1.6" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+        </>
+      ) : null}
+      {name === 'settings' ? (
+        <>
+          {/* Three sliders: each track stops short of its knob, so the knob reads on any background. */}
+          <path d="M2 4h1.8M7.2 4h6.8M2 8h6.8M12.2 8h1.8M2 12h2.8M8.2 12h5.8" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
+          <circle cx="5.5" cy="4" r="1.7" fill="none" stroke="currentColor" strokeWidth="1.3" />
+          <circle cx="10.5" cy="8" r="1.7" fill="none" stroke="currentColor" strokeWidth="1.3" />
+          <circle cx="6.5" cy="12" r="1.7" fill="none" stroke="currentColor" strokeWidth="1.3" />
         </>
       ) : null}
     </svg>

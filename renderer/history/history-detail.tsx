@@ -74,14 +74,6 @@ export function HistoryDetailView({
               {entry.eventCount} <span className="muted">({formatBytes(entry.sizeBytes)})</span>
             </dd>
           </div>
-          {entry.queueId ? (
-            <div>
-              <dt>Queue id</dt>
-              <dd className="mono">
-                <EscapedText text={entry.queueId} />
-              </dd>
-            </div>
-          ) : null}
         </dl>
         <p className="history-envelope-line mono">
           <span className="muted">MAIL FROM:</span>

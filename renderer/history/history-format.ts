@@ -74,10 +74,11 @@ export function formatClock(iso: string): string {
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';
   if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`;
   if (ms < 60_000) return `${Math.floor(ms / 1000)} s`;
   const m = Math.floor(ms / 60_000);
-  return `${m} min ${two(Math.floor((ms % 60_000) / 1000))} s`;
+  const sec = Math.floor((ms % 60_000) / 1000);
+  return sec === 0 ? `${m} min` : `${m} min ${two(sec)} s`;
 }
 
 export function formatBytes(n: number): string {

@@ -45,20 +45,24 @@ export function HistoryList({ entries, selectedId, onOpen }: { entries: HistoryE
               onKeyDown={(ev) => onKey(ev, i)}
             >
               <span className="history-item-line">
-                <Badge tone={s.tone}>{s.label}</Badge>
+                <Badge tone={s.tone}>{e.status === 'interrupted' ? 'Interrupted' : s.label}</Badge>
                 <span className="history-when">
                   <span className="history-date">{when.date}</span> {when.time}
                 </span>
-                <span className="history-duration num">{formatDuration(e.durationMs)}</span>
               </span>
-              <span className="history-item-line mono history-target">
-                <EscapedText text={e.target} />
+              <span className="history-item-line">
+                <span className="mono history-target">
+                  <EscapedText text={e.target} />
+                </span>
                 {e.mode === 'step' ? <span className="history-tag">step</span> : null}
+                <span className="history-duration num">{formatDuration(e.durationMs)}</span>
               </span>
               <span className="history-item-line mono history-envelope muted">
                 <EscapedText text={envelopeSummary(e.mailFrom, e.rcptTo)} />
               </span>
-              {e.status === 'interrupted' ? <span className={`history-item-line history-dot${e.dotSent ? ' is-sent' : ''}`}>{dotWords(e.dotSent)}</span> : null}
+              {e.status === 'interrupted' ? (
+                <span className={`history-item-line history-dot${e.dotSent ? ' is-sent' : ''}`}>outcome unknown · {dotWords(e.dotSent)}</span>
+              ) : null}
             </button>
           </li>
         );

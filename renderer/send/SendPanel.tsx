@@ -9,6 +9,13 @@ import { EnvelopeFields } from '../compose/envelope-fields';
 import { recipientDomains } from '../compose/field-checks';
 import { FormAnnouncer } from '../compose/form-field';
 import { TargetForm } from '../target/target-form';
+// H9 (history/drafts/settings): draft autosave, Run again from History, and the Settings' send defaults.
+import { DraftStatus } from '../drafts/draft-status';
+import { useDraftAutosave } from '../drafts/use-draft-autosave';
+import type { SendHandoff } from '../history/run-again';
+import { useSendHandoff } from '../history/use-send-handoff';
+import { heloDefault, withSendDefaults } from '../settings/send-defaults';
+import { useSettings } from '../settings/settings-context';
 import type { TargetState } from '../target/target-state';
 import { defaultTarget, describeTarget } from '../target/target-state';
 import { allErrors, buildSessionRequest, targetErrors } from './send-request';
@@ -19,7 +26,7 @@ import { selectRunning, useSendSession, useSessionValue } from './use-send-sessi
  * The sending window: compose on the left, the live session on the right, one run bar on top.
  * Ctrl+Enter sends, Escape cancels a running session; everything is reachable with Tab.
  */
-export function SendPanel() {
+export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
   const api = useApi();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [htmlOn, setHtmlOn] = useState(false);
@@ -38,6 +45,27 @@ export function SendPanel() {
   const ehlo = useSessionValue(session, (v) => v?.lastEhlo);
   const sessionTarget = useSessionValue(session, (v) => v?.target);
   const lastRequest = useRef<SessionRequest | undefined>(undefined);
+  const { settings } = useSettings();
+  const heloFallback = heloDefault(settings, defaultHelo);
+  const [handoffNote, setHandoffNote] = useState('');
+  const draftSave = useDraftAutosave(draft, (d) => {
+    setDraft(d);
+    setHtmlOn(d.html !== '' && !d.rawMode);
+  });
+  useSendHandoff(handoff, target, (forms, note) => {
+    setDraft(forms.draft);
+    setHtmlOn(forms.htmlOn);
+    setTarget(forms.target);
+    setTouched(new Set());
+    setShowAll(false);
+    setFormHidden(false);
+    if (passwordRef.current) passwordRef.current.value = '';
+    setHandoffNote(note);
+  });
+  // The Settings' HELO name, when set, replaces the host's own name as the prefill.
+  useEffect(() => {
+    if (heloFallback) setTarget((t) => (t.heloEdited ? t : { ...t, heloName: heloFallback }));
+  }, [heloFallback]);
 
   // The HELO name starts as the host's own name and stays editable.
   useEffect(() => {
@@ -90,7 +118,8 @@ export function SendPanel() {
       window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
       return;
     }
-    const req = buildSessionRequest(draft, htmlOn, target, mode, passwordRef.current?.value ?? '', overrides);
+    const req = withSendDefaults(buildSessionRequest(draft, htmlOn, target, mode, passwordRef.current?.value ?? '', overrides), settings);
+    setHandoffNote('');
     lastRequest.current = req;
     setTab('log');
     await session.start(req);
@@ -125,6 +154,7 @@ export function SendPanel() {
         <button type="button" className="form-toggle" aria-expanded={!formHidden} aria-controls="send-compose" onClick={() => setFormHidden((h) => !h)}>
           {formHidden ? 'Show the form' : 'Hide the form'}
         </button>
+        <DraftStatus state={draftSave} />
         <div className="run-actions">
           {showAll && errorCount > 0 ? (
             <span className="run-errors" role="status">
@@ -152,6 +182,11 @@ export function SendPanel() {
       </div>
       <div className={`send-body${formHidden ? ' form-hidden' : ''}`}>
         <div className="compose-column" id="send-compose" ref={formRef} hidden={formHidden}>
+          {handoffNote ? (
+            <p className="banner banner-info handoff-note" role="status">
+              {handoffNote}
+            </p>
+          ) : null}
           <section className="send-section" aria-labelledby="send-h-message">
             <h2 id="send-h-message" className="section-title">
               Message
@@ -173,7 +208,7 @@ export function SendPanel() {
               onChange={touchTarget}
               errors={Object.fromEntries(Object.entries(tErrors).filter(([k]) => shown(k)))}
               domains={domains}
-              defaultHelo={defaultHelo}
+              defaultHelo={heloFallback}
               passwordRef={passwordRef}
             />
           </section>

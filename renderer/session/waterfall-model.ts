@@ -43,7 +43,8 @@ export interface Waterfall {
   end: number;
   rttMs?: number;
   rttSource?: string;
-  notes: string[];
+  /** `delay`: the server, not the network, was slow; `rtt`: how the round trip was estimated. */
+  notes: Array<{ kind: 'delay' | 'rtt'; text: string }>;
   /** Exchanges left out beyond the bar cap. */
   omitted: number;
 }
@@ -93,16 +94,31 @@ export function phaseOfStage(stage: Stage): Phase {
 export const SLOW_SERVER_MS = 1000;
 const MAX_BARS = 400;
 
-export function estimateRtt(events: readonly SessionEvent[]): { rttMs?: number; source?: string } {
-  let best: number | undefined;
-  for (const e of events) if (e.kind === 'connect_result' && e.ok && (best === undefined || e.ms < best)) best = e.ms;
-  if (best !== undefined) return { rttMs: best, source: 'fastest TCP connect' };
+/**
+ * The network round trip. A TCP handshake is one RTT end to end, and the fastest command reply is an RTT plus
+ * (usually near zero) server time. When the two agree, the connect time is used. When the connect was much
+ * faster than any reply, something near us completed the handshake (a proxy or a load balancer), or the
+ * server is slow on every command; the fastest reply is then the better estimate, and that is said.
+ */
+export function estimateRtt(events: readonly SessionEvent[]): { rttMs?: number; source?: string; note?: string } {
+  let connect: number | undefined;
+  let reply: number | undefined;
   for (const e of events) {
-    if (e.kind !== 'reply' || e.timing.sentAt === undefined) continue;
-    const rt = e.timing.firstByteAt - e.timing.sentAt;
-    if (best === undefined || rt < best) best = rt;
+    if (e.kind === 'connect_result' && e.ok && (connect === undefined || e.ms < connect)) connect = e.ms;
+    if (e.kind === 'reply' && e.stage !== 'greeting' && e.timing.sentAt !== undefined) {
+      const rt = Math.max(0, e.timing.firstByteAt - e.timing.sentAt);
+      if (reply === undefined || rt < reply) reply = rt;
+    }
   }
-  return best !== undefined ? { rttMs: best, source: 'fastest reply (an upper bound)' } : {};
+  if (connect !== undefined && (reply === undefined || connect >= reply / 2)) return { rttMs: connect, source: 'fastest TCP connect' };
+  if (reply !== undefined) {
+    const note =
+      connect !== undefined && reply > 5
+        ? `TCP connected in ${ms(connect)} but no reply came faster than ${ms(reply)}: a proxy near this machine, or a server slow on every command.`
+        : undefined;
+    return { rttMs: reply, source: 'fastest reply (an upper bound)', note };
+  }
+  return {};
 }
 
 interface Pending {
@@ -112,10 +128,10 @@ interface Pending {
 
 export function buildWaterfall(rows: readonly LogRow[], count = rows.length): Waterfall {
   const events = rows.slice(0, count).map((r) => r.event);
-  const { rttMs, source } = estimateRtt(events);
+  const { rttMs, source, note } = estimateRtt(events);
   const rtt = rttMs ?? 0;
   const bars: WaterfallBar[] = [];
-  const notes: string[] = [];
+  const notes: Waterfall['notes'] = [];
   let omitted = 0;
   const pending: Pending[] = [];
   const attempts = new Map<string, number>();
@@ -173,23 +189,32 @@ export function buildWaterfall(rows: readonly LogRow[], count = rows.length): Wa
         pending.push({ text: e.text, stage: e.stage });
         break;
       case 'data_body':
-        pending.push({ text: `message body (${e.method}, ${e.bytes} bytes)`, stage: 'body' });
+        // After DATA's 354 the body is its own exchange (answered by the final reply); a BDAT chunk travels
+        // with its command, whose reply answers both.
+        if (e.method === 'DATA') pending.push({ text: `message body (${e.bytes} bytes)`, stage: 'body' });
         break;
       case 'reply':
-        push(exchangeBar(e, e.stage === 'greeting' ? undefined : pending.shift(), connectedAt, rtt));
+        push(exchangeBar(e, e.stage === 'greeting' ? undefined : takePending(pending, e.stage), connectedAt, rtt));
         break;
       default:
         break;
     }
   }
 
+  if (note) notes.push({ kind: 'rtt', text: note });
   for (const b of bars) {
-    if (b.flag === 'greet-delay') notes.push(`The server waited ${ms(b.thinkMs)} before its banner: a greet delay (or tarpit), not the network.`);
-    if (b.flag === 'tarpit') notes.push(`“${b.label}” took ${ms(b.thinkMs)} of server time: the server is slow or tarpitting, not the network.`);
+    if (b.flag === 'greet-delay') notes.push({ kind: 'delay', text: `The server waited ${ms(b.thinkMs)} before its banner: a greet delay (or tarpit), not the network.` });
+    if (b.flag === 'tarpit') notes.push({ kind: 'delay', text: `“${b.label}” took ${ms(b.thinkMs)} of server time: the server is slow or tarpitting, not the network.` });
   }
   const start = bars.reduce((m, b) => Math.min(m, b.start), bars.length ? Infinity : 0);
   const end = bars.reduce((m, b) => Math.max(m, b.end), start);
   return { bars, start, end, rttMs, rttSource: source, notes, omitted };
+}
+
+/** Replies come in command order (RFC 2920 §3.1); the stage guards against a command the engine did not report. */
+function takePending(pending: Pending[], stage: Stage): Pending | undefined {
+  const i = pending.findIndex((p) => p.stage === stage);
+  return pending.splice(i >= 0 ? i : 0, 1)[0];
 }
 
 function ms(v: number | undefined): string {

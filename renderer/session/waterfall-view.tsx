@@ -59,7 +59,7 @@ export function WaterfallView({ view }: { view: SessionView }) {
         </p>
         {w.notes.map((n, i) => (
           <p key={i} className="waterfall-note">
-            <span className="badge badge-warn">server delay</span> <EscapedText text={n} />
+            {n.kind === 'delay' ? <span className="badge badge-warn">server delay</span> : <span className="badge badge-info">round trip</span>} <EscapedText text={n.text} />
           </p>
         ))}
         <ul className="waterfall-legend" aria-label="Legend">

@@ -187,6 +187,7 @@ export function TargetForm({
           <label key={b.stage} className="check">
             <input
               type="checkbox"
+              aria-label={`Pause before ${b.label}`}
               checked={state.breakpoints.includes(b.stage)}
               onChange={(e) => set('breakpoints', e.target.checked ? [...state.breakpoints, b.stage] : state.breakpoints.filter((s) => s !== b.stage))}
             />

@@ -48,9 +48,11 @@ export function swaksCommand(s: SendSpec, messageFile: string): string {
   if (s.pipelining) words.push(['--pipeline']);
   const quit = s.quitAfter ? QUIT_AFTER[s.quitAfter] : undefined;
   if (quit) words.push(['--quit-after', quit]);
-  // `@file`: swaks reads the message from the file and dot-stuffs it (no -ndf, which would disable that).
-  words.push(['--data', shq(`@${messageFile}`)]);
-  return commandLine(words);
+  // `-`: the message comes on stdin; swaks dot-stuffs it (no -ndf, which would turn that off too).
+  words.push(['--data', '-']);
+  // swaks ends the data with its own CRLF "." after stripping a final ".": feeding the file plus ".\r\n"
+  // keeps the message's last CRLF its own, so the bytes delivered are the bytes of the file.
+  return `{ cat ${shq(messageFile)}; printf '.\\r\\n'; } | ${commandLine(words)}`;
 }
 
 export function swaksScript(specs: SendSpec[], messageFile: string, messageText?: string): string {

@@ -68,6 +68,7 @@ export function applySent(s: DialogState, verb: ExpectVerb): void {
   if (verb === 'MAIL') {
     s.mailSent = true;
     s.mailAccepted = false;
+    s.rcptNext = 0;
     s.recipients = [];
     s.dataSent = false;
     s.awaitingBody = false;

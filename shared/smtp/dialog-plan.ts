@@ -108,6 +108,16 @@ export function mailParams(s: DialogState): string[] {
   return params;
 }
 
+/** Why nothing was sent when every RCPT failed, quoting what the server said (escaped, bounded). */
+export function noRecipientReason(s: DialogState): string {
+  const refusals = s.recipients
+    .filter((r) => !r.accepted)
+    .slice(0, 3)
+    .map((r) => `${r.rcpt}: "${r.code} ${r.text.slice(0, 120)}"`);
+  const more = s.recipients.length > 3 ? ` and ${s.recipients.length - 3} more` : '';
+  return `No recipient was accepted${refusals.length ? ` (${refusals.join('; ')}${more})` : ''}, so the message was not sent.`;
+}
+
 export function acceptedCount(s: DialogState): number {
   return s.recipients.filter((r) => r.accepted).length;
 }
@@ -136,7 +146,7 @@ export function nextMove(s: DialogState): Move {
   }
   if (!s.mailAccepted) return { kind: 'quit' };
   if (!s.dataSent) {
-    if (acceptedCount(s) === 0) return { kind: 'stop', stage: 'rcpt', reason: 'No recipient was accepted, so the message was not sent.' };
+    if (acceptedCount(s) === 0) return { kind: 'stop', stage: 'rcpt', reason: noRecipientReason(s) };
     if (chunkingActive(s)) return { kind: 'body', method: 'BDAT', command: bdat(cfg.message.sizeBytes, true) };
     return command('data', 'DATA', 'dataStartMs', data());
   }

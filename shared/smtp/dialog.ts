@@ -9,7 +9,7 @@
 import type { Stage } from '../model';
 import { emptyCapabilities, parseEhloReply } from './capabilities';
 import { advance, dotInFlight, endNow, execute, finish, info, quoteReply, redact, saslCancel, sendCommands, setFailure, type Ctx } from './dialog-core';
-import { acceptedCount, pipeliningActive, quitCommand } from './dialog-plan';
+import { acceptedCount, noRecipientReason, pipeliningActive, quitCommand } from './dialog-plan';
 import type { DialogConfig, DialogInput, DialogState, Expectation, StepResult } from './dialog-types';
 import { DEFAULT_EXTRA_AUTH_CHALLENGES } from './dialog-core';
 import { handleUser } from './dialog-user';
@@ -129,7 +129,7 @@ function onReply(ctx: Ctx, reply: SmtpReply, firstByteAt: number): void {
     emitReply(ctx, reply, s.stage, undefined, firstByteAt);
     if (reply.code === 421) {
       // RFC 5321 §3.8: a server may announce it is closing at any moment (idle timeout, shutdown).
-      return endNow(ctx, { stage: s.stage, reason: 'The server announced that it is closing the connection (421): a temporary condition.', reply: quoteReply(s, reply) });
+      return endNow(ctx, { stage: s.stage, reason: `The server announced that it is closing the connection: "${quoteReply(s, reply)}". Temporary: try again later.`, reply: quoteReply(s, reply) });
     }
     return endNow(ctx, { stage: s.stage, reason: `The server sent a reply that answers no command ("${quoteReply(s, reply)}"): desynchronisation or a possible injection. The session was aborted.` });
   }
@@ -141,10 +141,10 @@ function onReply(ctx: Ctx, reply: SmtpReply, firstByteAt: number): void {
   emitReply(ctx, reply, head.stage, head.sentAt, firstByteAt);
   if (reply.code === 421 && head.verb !== 'QUIT' && head.verb !== 'GREETING') {
     if (head.final) {
-      setFailure(ctx, { stage: head.stage, reason: 'The server refused the message for now and is closing the connection (421).', reply: quoteReply(s, reply) });
+      setFailure(ctx, { stage: head.stage, reason: `The server refused the message for now and is closing the connection: "${quoteReply(s, reply)}". Temporary: try again later.`, reply: quoteReply(s, reply) });
       return finish(ctx);
     }
-    return endNow(ctx, { stage: head.stage, reason: `The server is closing the connection (421) during ${head.stage.toUpperCase()}: a temporary condition, try again later.`, reply: quoteReply(s, reply) });
+    return endNow(ctx, { stage: head.stage, reason: `The server is closing the connection during ${head.stage.toUpperCase()}: "${quoteReply(s, reply)}". Temporary: try again later.`, reply: quoteReply(s, reply) });
   }
   handleReply(ctx, head, reply);
   if (s.finished) return;
@@ -224,7 +224,7 @@ function handleReply(ctx: Ctx, head: Expectation, reply: SmtpReply): void {
         }
         // RFC 2920 §3.1: the transaction failed but the server is in data mode — end it with a lone dot.
         if (!s.mailAccepted) setFailure(ctx, { stage: 'mail', reason: 'The server refused the sender.' });
-        else setFailure(ctx, { stage: 'rcpt', reason: 'No recipient was accepted, so the message was not sent.' });
+        else setFailure(ctx, { stage: 'rcpt', reason: noRecipientReason(s) });
         info(ctx, 'info', 'DATA was accepted although the transaction had failed: ending it with an empty message (a lone dot), no body sent.', 'data');
         const q = pipeliningActive(s) ? quitCommand() : undefined;
         const dot = { verb: 'DOT', wire: '.\r\n', display: '.' };
@@ -242,6 +242,9 @@ function handleReply(ctx: Ctx, head: Expectation, reply: SmtpReply): void {
         s.queueId = parseQueueId(reply.lines);
         s.deliveredReply = quoted;
         s.failure = undefined;
+      } else if (!s.failure && s.recipients.length > 0 && acceptedCount(s) === 0) {
+        // Optimistic BDAT (pipelined with RCPT): the chunk was refused because no recipient was.
+        setFailure(ctx, { stage: 'rcpt', reason: noRecipientReason(s) });
       } else if (!s.failure) {
         setFailure(ctx, { stage: 'body', reason: `The server refused the message after receiving it (${quoted}).`, reply: quoted });
       }

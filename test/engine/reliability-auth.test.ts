@@ -8,7 +8,7 @@ import type { SessionEvent } from '../../shared/events';
 import type { AuthMechanism, SessionRequest } from '../../shared/model';
 import { expect, reply, startHostileServer, type HostileServer, type HostileStep } from '../support/hostile-server';
 import { assertExplains, assertNoSecret, assertOneOutcome } from '../support/invariants';
-import { CANARY, hostRequest, runCase } from '../support/session-case';
+import { CANARY, hostRequest, runCase, startOnly } from '../support/session-case';
 import { acceptMessage, hello, quit } from '../support/smtp-script';
 
 const USER = 'alice@example.test';
@@ -126,10 +126,20 @@ describe('failures are bounded', () => {
 describe('never AUTH in plaintext by accident', () => {
   test('AUTH without TLS and without the loopback allowance is refused before AUTH', async () => {
     const s = await serve([...hello('AUTH PLAIN LOGIN'), ...quit()]);
-    const r = await runCase(s, authRequest(s, 'PLAIN', { allowPlaintextAuthOnLoopback: false }));
+    const req = authRequest(s, 'PLAIN', { allowPlaintextAuthOnLoopback: false });
+    const early = startOnly(req);
+    if (!early.result.ok) {
+      // Refused before any socket opens, naming the setting at fault.
+      assert.match(early.result.error.message, /TLS/);
+      assert.ok(early.result.error.field);
+      assert.equal(s.connections.length, 0);
+      return;
+    }
+    await early.done();
+    const r = await runCase(s, req);
     const o = assertOneOutcome(r.events, { outcome: 'not_delivered' });
     assertExplains(o, { dotSent: false, mentions: /password was NOT sent/i });
-    assert.ok(!s.connections[0].commands.some((c) => /^AUTH/i.test(c)));
-    assertNoSecret(s.connections[0].received().toString('latin1'), CANARY, 'the bytes the server received');
+    assert.ok(!s.connections.some((c) => c.commands.some((x) => /^AUTH/i.test(x))));
+    for (const c of s.connections) assertNoSecret(c.received().toString('latin1'), CANARY, 'the bytes the server received');
   });
 });

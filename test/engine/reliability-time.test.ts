@@ -6,7 +6,7 @@ import { afterEach, describe, test } from 'node:test';
 import { startBlackHole, type BlackHole } from '../support/black-hole';
 import { delay, drip, expect, expectData, neverRead, reply, reset, startHostileServer, type HostileServer } from '../support/hostile-server';
 import { assertExplains, assertMemoryBounded, assertOneOutcome, MiB } from '../support/invariants';
-import { hostRequest, runCase } from '../support/session-case';
+import { flatText, hostRequest, runCase } from '../support/session-case';
 import { acceptMessage, ehloReply, greet, hello } from '../support/smtp-script';
 
 let server: HostileServer | undefined;
@@ -118,7 +118,7 @@ describe('write backpressure', () => {
     const s = await serve([...hello(), expect(/^MAIL/i), reply('250 Ok'), expect(/^RCPT/i), reply('250 Ok'), expect(/^DATA/i), neverRead(), reply('354 go'), delay(20_000)]);
     // 12 MiB: about three times what the loopback socket buffers hold, so the writer must wait for the
     // server; a writer that ignored backpressure would queue the rest in memory.
-    const text = `${'0123456789abcdef'.repeat(4)}\n`.repeat((12 * MiB) / 65);
+    const text = flatText(12 * MiB);
     const req = hostRequest(s, { draft: { text }, timeouts: { dataBlockMs: 800 } });
     // Composing and measuring 12 MiB happens before any wait starts, so the whole-session bound is loose;
     // the data-block deadline itself is checked from the 354 onwards.

@@ -35,13 +35,13 @@ function openssl(args: string[], cwd: string) {
 }
 
 function selfSigned(d: string, cn: string, days: number) {
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', String(days), '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn}`], d);
+  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', String(days), '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn}`], d);
 }
 
 // `openssl ca` is the one OpenSSL 3.0 tool that takes explicit validity dates, so an already-expired cert
 // can be made without faking the clock.
 function expired(d: string, cn: string) {
-  openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'req.pem', '-subj', `/CN=${cn}`], d);
+  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'key.pem', '-out', 'req.pem', '-subj', `/CN=${cn}`], d);
   mkdirSync(join(d, 'db'));
   writeFileSync(join(d, 'db', 'index.txt'), '');
   writeFileSync(join(d, 'db', 'serial'), '01\n');
@@ -69,8 +69,8 @@ function expired(d: string, cn: string) {
 }
 
 function unknownCa(d: string, cn: string) {
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=MX Desk Test CA'], d);
-  openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'req.pem', '-subj', `/CN=${cn}`], d);
+  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=MX Desk Test CA'], d);
+  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'key.pem', '-out', 'req.pem', '-subj', `/CN=${cn}`], d);
   writeFileSync(join(d, 'ext.cnf'), `subjectAltName=DNS:${cn}\n`);
   openssl(['x509', '-req', '-in', 'req.pem', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'cert.pem', '-days', '2', '-extfile', 'ext.cnf'], d);
 }

@@ -112,13 +112,18 @@ export function assertWithin(startMs: number, deadlineMs: number, what = 'the se
 
 // ---------- M: memory growth while something runs ----------
 
-let gcFn: (() => void) | undefined;
+type GcFn = (opts?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+let gcFn: GcFn | undefined;
+/**
+ * A full, synchronous, last-resort collection: a plain gc() can leave freed ArrayBuffer backing stores
+ * counted for a while (they are swept concurrently), which shows up as false memory spikes.
+ */
 function gc(): void {
   if (!gcFn) {
     setFlagsFromString('--expose-gc');
-    gcFn = runInNewContext('gc') as () => void;
+    gcFn = runInNewContext('gc') as GcFn;
   }
-  gcFn();
+  gcFn({ type: 'major', execution: 'sync', flavor: 'last-resort' });
 }
 
 const live = () => {

@@ -157,6 +157,8 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixIn
     // Don't add or rewrite headers for loopback clients: delivered files must equal what was sent.
     'local_header_rewrite_clients =',
     'smtpd_client_restrictions =',
+    // Only the test domains are accepted: any other recipient is refused (554 5.7.1), never relayed.
+    'smtpd_relay_restrictions = reject_unauth_destination',
     'smtpd_delay_reject = yes',
   ];
   if (opts.discardEhloKeywords?.length) mainCf.push(`smtpd_discard_ehlo_keywords = ${opts.discardEhloKeywords.join(', ')}`);

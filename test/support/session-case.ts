@@ -42,6 +42,14 @@ export function testDraft(over: Partial<Draft> = {}): Draft {
   };
 }
 
+/**
+ * A big ASCII text of 65-character lines as one flat string. (`'x'.repeat(n)` and `+` make rope strings
+ * that V8 flattens on first use: a whole extra copy that would be blamed on the engine's memory.)
+ */
+export function flatText(bytes: number): string {
+  return Buffer.alloc(bytes, `${'0123456789abcdef'.repeat(4)}\n`).toString('latin1');
+}
+
 export interface CaseOptions {
   /** Overrides merged into the request (target defaults to the server). */
   request?: Partial<SessionRequest>;

@@ -17,6 +17,8 @@ export interface AuthServerOptions {
   size?: number;
   authMethods?: string[];
   endless334?: boolean;
+  /** Accept mail without AUTH too (default false: MAIL before AUTH gets 530). */
+  authOptional?: boolean;
 }
 
 export interface ReceivedMessage {
@@ -82,6 +84,7 @@ export async function startAuthServer(opts: AuthServerOptions = {}): Promise<Aut
     allowInsecureAuth: !tls,
     authMethods: opts.authMethods ?? ['PLAIN', 'LOGIN', 'CRAM-MD5'],
     size: opts.size,
+    authOptional: opts.authOptional === true,
     logger: false,
     onAuth(auth, _session, cb) {
       const expected = users[auth.username ?? ''];

@@ -59,7 +59,7 @@ describe('sending window: MX fallback to a private Postfix', { skip }, () => {
     await page.getByLabel('RCPT TO', { exact: true }).fill('sink@fallback.test');
     // Direct to MX is the default target: the MX set of fallback.test appears, best first.
     const mx = page.locator('.mx-target');
-    await mx.getByText('down.fallback.test').waitFor(WAIT);
+    await mx.getByText('down.fallback.test', { exact: true }).waitFor(WAIT);
     assert.match(await mx.innerText(), /Tried first:\s*down\.fallback\.test \[127\.0\.0\.3\]/);
     await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(postfix.port));
     await page.getByRole('button', { name: 'Send', exact: true }).click();

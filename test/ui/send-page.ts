@@ -56,12 +56,26 @@ export async function waitForOutcome(page: Page, timeout = 20_000): Promise<{ to
   return { tone: (await banner.getAttribute('data-tone')) ?? '', text: (await banner.innerText()).replace(/\s+/g, ' ') };
 }
 
+/**
+ * Polls an in-page expression (text: the test tsconfig has no DOM types) until it is truthy. Playwright's
+ * waitForFunction would eval() the text inside the page, which the app's CSP (no 'unsafe-eval') refuses.
+ */
+export async function waitForTruthy<T>(page: Page, expression: string, timeout = WAIT.timeout): Promise<T> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate<T>(expression);
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** The whole session log as transcript text, through the log's own "Copy shown" button. */
 export async function copyLog(page: Page): Promise<string> {
-  await page.evaluate(() => navigator.clipboard.writeText(''));
+  // In-page code as text: the test tsconfig has no DOM types.
+  await page.evaluate("navigator.clipboard.writeText('')");
   await page.getByRole('button', { name: 'Copy shown' }).click();
-  const handle = await page.waitForFunction(async () => (await navigator.clipboard.readText()) || false, undefined, WAIT);
-  return (await handle.jsonValue()) as string;
+  return waitForTruthy<string>(page, 'navigator.clipboard.readText()');
 }
 
 export function assertNoPageErrors(p: SendPage): void {

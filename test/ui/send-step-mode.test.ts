@@ -8,7 +8,7 @@ import { postfixAvailable, startPostfix } from '../support/postfix';
 import type { PostfixInstance } from '../support/postfix';
 import { startWebMode } from '../support/web-mode';
 import type { WebMode } from '../support/web-mode';
-import { assertNoPageErrors, chooseServer, copyLog, fillMessage, openSendPage, waitForOutcome, WAIT } from './send-page';
+import { assertNoPageErrors, chooseServer, copyLog, fillMessage, openSendPage, waitForOutcome, waitForTruthy, WAIT } from './send-page';
 
 const skip = postfixAvailable().ok ? false : postfixAvailable().reason;
 
@@ -44,10 +44,7 @@ describe('sending window: step mode', { skip }, () => {
 
     // The next prompt: slip a VRFY in before the envelope.
     await page.locator('.log-row', { hasText: 'edited.example.test' }).first().waitFor(WAIT);
-    await page.waitForFunction(() => {
-      const input = document.querySelector<HTMLInputElement>('#step-command');
-      return input !== null && !/^EHLO/.test(input.value);
-    }, undefined, WAIT);
+    await waitForTruthy(page, "(() => { const i = document.querySelector('#step-command'); return i !== null && !/^EHLO/.test(i.value); })()");
     await page.getByRole('button', { name: 'VRFY…' }).click();
     assert.equal(await command.inputValue(), 'VRFY sink@example.test');
     await command.press('Enter');
@@ -63,7 +60,7 @@ describe('sending window: step mode', { skip }, () => {
     assert.match(log, /> EHLO edited\.example\.test/);
     assert.match(log, /> VRFY sink@example\.test/);
     assert.match(log, /< 252 /);
-    assert.ok(log.indexOf('VRFY') < log.indexOf('MAIL FROM'), 'VRFY went before the envelope');
+    assert.ok(log.indexOf('> VRFY') < log.indexOf('> MAIL FROM'), 'VRFY went before the envelope');
     const delivered = await postfix.readDelivered();
     assert.equal(delivered.length, 1);
     assertNoPageErrors(p);

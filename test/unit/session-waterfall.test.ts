@@ -50,7 +50,7 @@ describe('waterfall', () => {
     assert.equal(banner.flag, 'greet-delay');
     assert.equal(banner.networkMs, 50);
     assert.equal(banner.thinkMs, 5000);
-    assert.ok(w.notes.some((n) => /greet delay/.test(n)));
+    assert.ok(w.notes.some((n) => n.kind === 'delay' && /greet delay/.test(n.text)));
   });
 
   test('names a slow RCPT as a tarpit, and a fast one as network time only', () => {
@@ -103,8 +103,46 @@ describe('waterfall', () => {
       w.bars.map((b) => [b.phase, b.label]),
       [
         ['handshake', 'TLS TLSv1.3'],
-        ['data', 'message body (DATA, 10 bytes)'],
+        ['data', 'message body (10 bytes)'],
       ],
     );
+  });
+
+  test('a pipelined BDAT flight labels each reply with its own command, QUIT included', () => {
+    const rows = rowsOf([
+      [0, { kind: 'command', stage: 'mail', text: 'MAIL FROM:<a@b.test>', pipelined: true, bytes: 22 }],
+      [0, { kind: 'command', stage: 'rcpt', text: 'RCPT TO:<c@d.test>', pipelined: true, bytes: 20 }],
+      [0, { kind: 'command', stage: 'body', text: 'BDAT 281 LAST', pipelined: true, bytes: 15 }],
+      [0, { kind: 'data_body', bytes: 281, lines: 11, preview: 'x', truncated: false, method: 'BDAT' }],
+      [1, { kind: 'command', stage: 'quit', text: 'QUIT', pipelined: false, bytes: 6 }],
+      [19, { kind: 'reply', stage: 'mail', code: 250, lines: ['ok'], explanation: '', timing: t(0, 19, 19) }],
+      [19, { kind: 'reply', stage: 'rcpt', code: 250, lines: ['ok'], explanation: '', timing: t(0, 19, 19) }],
+      [26, { kind: 'reply', stage: 'body', code: 250, lines: ['queued'], explanation: '', timing: t(1, 26, 26) }],
+      [27, { kind: 'reply', stage: 'quit', code: 221, lines: ['bye'], explanation: '', timing: t(1, 27, 27) }],
+    ]);
+    assert.deepEqual(
+      buildWaterfall(rows).bars.map((b) => [b.phase, b.label]),
+      [
+        ['envelope', 'MAIL FROM:<a@b.test>'],
+        ['envelope', 'RCPT TO:<c@d.test>'],
+        ['data', 'BDAT 281 LAST'],
+        ['quit', 'QUIT'],
+      ],
+    );
+  });
+
+  test('when TCP connects far faster than any reply, the fastest reply is the round trip, and that is said', () => {
+    const rows = rowsOf([
+      [1, { kind: 'connect_result', host: 'proxy', address: '127.0.0.1', port: 25, ok: true, ms: 0.2 }],
+      [100, { kind: 'command', stage: 'ehlo', text: 'EHLO me', pipelined: false, bytes: 9 }],
+      [141, { kind: 'reply', stage: 'ehlo', code: 250, lines: ['ok'], explanation: '', timing: t(100, 140, 141) }],
+      [141, { kind: 'command', stage: 'mail', text: 'MAIL FROM:<a@b.test>', pipelined: false, bytes: 22 }],
+      [182, { kind: 'reply', stage: 'mail', code: 250, lines: ['ok'], explanation: '', timing: t(141, 182, 182) }],
+    ]);
+    const w = buildWaterfall(rows);
+    assert.equal(w.rttMs, 40);
+    assert.equal(w.rttSource, 'fastest reply (an upper bound)');
+    assert.ok(w.notes.some((n) => n.kind === 'rtt' && /proxy/.test(n.text)));
+    assert.equal(w.bars.find((b) => b.label === 'MAIL FROM:<a@b.test>')?.thinkMs, 1);
   });
 });

@@ -1,0 +1,148 @@
+// README screenshots of the sending window, from web mode: `npm run build && node scripts/screenshot-send.mjs`.
+// (The MX inspector's shots are scripts/screenshot.mjs.) Builds nothing itself; needs root for the private
+// Postfix. Peers, all on loopback and started here with the ui tests' own helpers:
+//   - dnsmasq (TEST_ZONE): fallback.test has a refusing best MX (127.0.0.3) and a second MX on 127.0.0.1;
+//   - a scripted server with a 600 ms greet delay and STARTTLS, behind a proxy that adds a 40 ms round trip,
+//     so the waterfall has network time, server time and a named greet delay to show;
+//   - a private Postfix for step mode.
+// Writes docs/screenshots/send-{compose,session,step,waterfall}-{light,dark}.png.
+import { existsSync, mkdirSync } from 'node:fs';
+/* global document, HTMLElement */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { require as tsRequire } from 'tsx/cjs/api';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'docs', 'screenshots');
+
+if (!existsSync(join(root, 'dist', 'web', 'server.js')) || !existsSync(join(root, 'dist', 'renderer', 'index.html'))) {
+  console.error('No build found: run `npm run build` first.');
+  process.exit(1);
+}
+
+const { startDnsmasq, TEST_ZONE } = tsRequire('../test/support/dnsmasq.ts', import.meta.url);
+const { startWebMode } = tsRequire('../test/support/web-mode.ts', import.meta.url);
+const { launchChromium } = tsRequire('../test/support/browser.ts', import.meta.url);
+const { startPostfix } = tsRequire('../test/support/postfix.ts', import.meta.url);
+const { startDelayProxy } = tsRequire('../test/support/delay-proxy.ts', import.meta.url);
+const { startHostileServer, reply, expect, expectData, delay, startTls, close } = tsRequire('../test/support/hostile-server.ts', import.meta.url);
+const { makeCert } = tsRequire('../test/support/certs.ts', import.meta.url);
+
+const VIEWPORT = { width: 1280, height: 800 };
+const EHLO = ['mx.example.test', 'PIPELINING', 'SIZE 10485760', 'STARTTLS', 'ENHANCEDSTATUSCODES', '8BITMIME', 'SMTPUTF8'];
+const ehlo = (keywords) => reply(...keywords.map((l, i) => `250${i === keywords.length - 1 ? ' ' : '-'}${l}`));
+
+/** A well-behaved server, except that it waits 600 ms before its banner (greet delay). */
+function greetDelayScript(cert) {
+  return [
+    delay(600),
+    reply('220 mx.example.test ESMTP ready'),
+    expect(/^EHLO /i),
+    ehlo(EHLO),
+    expect(/^STARTTLS$/i),
+    reply('220 2.0.0 Ready to start TLS'),
+    startTls({ cert: cert.cert, key: cert.key }),
+    expect(/^EHLO /i),
+    ehlo(EHLO.filter((k) => k !== 'STARTTLS')),
+    expect(/^MAIL FROM:/i),
+    reply('250 2.1.0 Ok'),
+    expect(/^RCPT TO:/i),
+    reply('250 2.1.5 Ok'),
+    expect(/^RCPT TO:/i),
+    reply('250 2.1.5 Ok'),
+    expect(/^DATA$/i),
+    reply('354 End data with <CR><LF>.<CR><LF>'),
+    expectData(),
+    reply('250 2.0.0 Ok: queued as 4F1B2C3D4E'),
+    expect(/^QUIT$/i),
+    reply('221 2.0.0 Bye'),
+    close(),
+  ];
+}
+
+async function blur(page) {
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+}
+
+async function shoot(page, name, scheme) {
+  const path = join(outDir, `send-${name}-${scheme}.png`);
+  await page.screenshot({ path });
+  console.log(`wrote ${path.slice(root.length + 1)}`);
+}
+
+async function fillCompose(page, proxyPort) {
+  await page.getByRole('tab', { name: 'Send' }).click();
+  await page.getByLabel('From', { exact: true }).fill('Ann Example <ann@example.test>');
+  await page.getByLabel('To', { exact: true }).fill('Bob <bob@fallback.test>');
+  await page.getByLabel('Bcc', { exact: true }).fill('audit@fallback.test');
+  await page.getByLabel('Subject', { exact: true }).fill('Quarterly report');
+  await page.getByLabel('Text body', { exact: true }).fill('Hi Bob,\n\nthe report is attached.\n.\nA line with a lone dot, stuffed on the wire.\n\nAnn');
+  await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(proxyPort));
+  await page.getByLabel('Certificate', { exact: true }).selectOption('override-once');
+  await page.locator('.mx-target').getByText('down.fallback.test', { exact: true }).waitFor({ timeout: 10_000 });
+}
+
+const dns = await startDnsmasq(TEST_ZONE);
+const cert = makeCert('self-signed');
+const hostile = await startHostileServer(() => greetDelayScript(cert));
+const proxy = await startDelayProxy({ targetPort: hostile.port, delayMs: 20 });
+const postfix = await startPostfix();
+let web;
+let browser;
+try {
+  web = await startWebMode({ dns: dns.server });
+  browser = await launchChromium();
+  mkdirSync(outDir, { recursive: true });
+  for (const colorScheme of ['light', 'dark']) {
+    const page = await browser.newPage({ viewport: VIEWPORT, colorScheme, deviceScaleFactor: 1 });
+    await page.goto(web.url);
+    await fillCompose(page, proxy.port);
+    await blur(page);
+    await shoot(page, 'compose', colorScheme);
+
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.locator('.outcome-banner:not([data-tone="info"])').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Hide the form' }).click();
+    await page.locator('.log-scroll').focus();
+    await page.keyboard.press('Home');
+    await blur(page);
+    await shoot(page, 'session', colorScheme);
+
+    await page.getByRole('tab', { name: 'Waterfall' }).click();
+    await blur(page);
+    await shoot(page, 'waterfall', colorScheme);
+
+    // Step mode against Postfix: an edited EHLO, then a VRFY; paused at the suggested MAIL FROM.
+    await page.getByRole('button', { name: 'Show the form' }).click();
+    await page.getByRole('tab', { name: 'Session log' }).click();
+    await page.getByLabel('A specific server').check();
+    await page.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+    await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(postfix.port));
+    await page.getByLabel('To', { exact: true }).fill('Bob <bob@example.test>');
+    await page.getByLabel('Bcc', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    const command = page.getByRole('textbox', { name: 'Next command' });
+    await command.waitFor({ timeout: 10_000 });
+    await command.fill('EHLO desk.example.test');
+    await command.press('Enter');
+    await page.locator('.log-row', { hasText: 'desk.example.test' }).first().waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'VRFY…' }).waitFor();
+    await page.waitForTimeout(200);
+    await page.getByRole('button', { name: 'VRFY…' }).click();
+    await command.press('Enter');
+    await page.locator('.log-row .code-badge', { hasText: '252' }).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(200);
+    await blur(page);
+    await shoot(page, 'step', colorScheme);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.outcome-banner:not([data-tone="info"])').waitFor({ timeout: 10_000 });
+    await page.close();
+  }
+} finally {
+  await browser?.close();
+  await web?.stop();
+  await postfix.stop();
+  await proxy.stop();
+  await hostile.stop();
+  await dns.stop();
+}
