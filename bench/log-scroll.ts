@@ -25,6 +25,7 @@ import type { Draft, MessagePreview, SessionRequest, StepCommand } from '../shar
 import type { Result } from '../shared/result';
 import { fail, ok } from '../shared/result';
 import { composeHost } from '../electron/host/compose';
+import { createWebSecretStore } from '../electron/store/secrets';
 import type { SessionManager } from '../electron/host/session-methods';
 import { startWebServer } from '../electron/web/web-server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/browser';
@@ -141,7 +142,7 @@ async function frameTimes(page: Page, mode: 'smooth' | 'jump', ms: number): Prom
 async function main(): Promise<void> {
   if (!existsSync(join(RENDERER, 'index.html'))) throw new Error('No build in dist/renderer: run `npm run build` first.');
   const dataDir = mkdtempSync(join(tmpdir(), 'mxdesk-bench-'));
-  const host = composeHost({ host: 'web', version, dataDir, secretStorage: 'session', createSessionManager: ({ emit }) => floodManager(emit) });
+  const host = composeHost({ host: 'web', version, dataDir, secrets: createWebSecretStore(), createSessionManager: ({ emit }) => floodManager(emit) });
   const server = await startWebServer({ service: host.service, events: host.events, rendererRoot: RENDERER, port: 0 });
   // Frame-rate limit and vsync off: a rAF delta is then what a frame really costs, not the 60 Hz tick.
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync'] });
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
     await page.getByRole('tab', { name: 'Send' }).click();
     // A specific server, so no MX lookup runs; the flood manager ignores the target anyway.
     await page.getByLabel('A specific server').check();
-    await page.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+    await page.getByRole('textbox', { name: 'Server', exact: true }).fill('127.0.0.1');
     await page.getByLabel('From', { exact: true }).fill('bench@example.test');
     await page.getByLabel('To', { exact: true }).fill('sink@example.test');
     await page.getByRole('button', { name: 'Hide the form' }).click();

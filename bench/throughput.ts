@@ -51,6 +51,7 @@ async function verify(pf: PostfixInstance, expected: Buffer): Promise<string> {
   const want = Buffer.from(expected.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
   const got = stripDeliveryHeaders(files[0]);
   if (got.equals(want)) return 'yes, byte for byte';
+  if (got.length === want.length + 1 && got.subarray(0, want.length).equals(want) && got[want.length] === 0x0a) return 'NO: a stray empty line was added before the dot';
   let i = 0;
   while (i < got.length && i < want.length && got[i] === want[i]) i++;
   return `NO: ${got.length} bytes, expected ${want.length}; first difference at byte ${i} (${JSON.stringify(got.subarray(i, i + 12).toString('latin1'))})`;

@@ -1,10 +1,13 @@
 import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
+import { createSessionManager } from './engine/session-manager';
 import { composeHost } from './host/compose';
 import type { ComposedHost } from './host/compose';
 import { pushEvents, registerIpc } from './ipc/register';
 import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './protocol';
 import { denyPermissions, guardWebContents } from './security';
+import { dataPaths } from './store/data-dir';
+import { createSafeStorageSecretStore } from './store/safe-storage-secrets';
 import { createMainWindow } from './window';
 
 // Lifecycle only. Everything with logic lives in host/ (shared with web mode), security.ts and window.ts.
@@ -64,6 +67,9 @@ if (!app.requestSingleInstanceLock()) {
       // Tests point the app at a private dnsmasq; a user never needs this (the form has a resolver field).
       defaultResolver: process.env.MXDESK_DNS || undefined,
       dataDir: app.getPath('userData'),
+      // Passwords only through safeStorage with an OS backend; on basic_text they live for this run only.
+      secrets: createSafeStorageSecretStore(dataPaths(app.getPath('userData')).secrets),
+      createSessionManager,
     });
     registerIpc(host.service);
     showWindow();

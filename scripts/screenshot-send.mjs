@@ -2,7 +2,7 @@
 // (The MX inspector's shots are scripts/screenshot.mjs.) Builds nothing itself; needs root for the private
 // Postfix. Peers, all on loopback and started here with the ui tests' own helpers:
 //   - dnsmasq (TEST_ZONE): fallback.test has a refusing best MX (127.0.0.3) and a second MX on 127.0.0.1;
-//   - a scripted server with a 600 ms greet delay and STARTTLS, behind a proxy that adds a 40 ms round trip,
+//   - a scripted server with a 700 ms greet delay and STARTTLS, behind a proxy that adds a 40 ms round trip,
 //     so the waterfall has network time, server time and a named greet delay to show;
 //   - a private Postfix for step mode.
 // Writes docs/screenshots/send-{compose,session,step,waterfall}-{light,dark}.png.
@@ -29,13 +29,15 @@ const { startHostileServer, reply, expect, expectData, delay, startTls, close } 
 const { makeCert } = tsRequire('../test/support/certs.ts', import.meta.url);
 
 const VIEWPORT = { width: 1280, height: 800 };
+// The compose shot is taller, so headers, body and the envelope-vs-headers note fit in one picture.
+const COMPOSE_VIEWPORT = { width: 1280, height: 1040 };
 const EHLO = ['mx.example.test', 'PIPELINING', 'SIZE 10485760', 'STARTTLS', 'ENHANCEDSTATUSCODES', '8BITMIME', 'SMTPUTF8'];
 const ehlo = (keywords) => reply(...keywords.map((l, i) => `250${i === keywords.length - 1 ? ' ' : '-'}${l}`));
 
-/** A well-behaved server, except that it waits 600 ms before its banner (greet delay). */
+/** A well-behaved server, except that it waits 700 ms before its banner (greet delay). */
 function greetDelayScript(cert) {
   return [
-    delay(600),
+    delay(700),
     reply('220 mx.example.test ESMTP ready'),
     expect(/^EHLO /i),
     ehlo(EHLO),
@@ -62,6 +64,15 @@ function greetDelayScript(cert) {
 
 async function blur(page) {
   await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+}
+
+/** Scrolls an element (the form, the log) to `top` px without focusing or selecting anything in it. */
+async function scrollTo(page, selector, top) {
+  await page.evaluate(([sel, y]) => {
+    const el = document.querySelector(sel);
+    if (el) el.scrollTop = y;
+  }, [selector, top]);
+  await page.waitForTimeout(150);
 }
 
 async function shoot(page, name, scheme) {
@@ -96,15 +107,18 @@ try {
   for (const colorScheme of ['light', 'dark']) {
     const page = await browser.newPage({ viewport: VIEWPORT, colorScheme, deviceScaleFactor: 1 });
     await page.goto(web.url);
+    await page.setViewportSize(COMPOSE_VIEWPORT);
     await fillCompose(page, proxy.port);
     await blur(page);
+    await scrollTo(page, '.compose-column', 0);
     await shoot(page, 'compose', colorScheme);
+    await page.setViewportSize(VIEWPORT);
 
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.locator('.outcome-banner:not([data-tone="info"])').waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Hide the form' }).click();
-    await page.locator('.log-scroll').focus();
-    await page.keyboard.press('Home');
+    // Past the DNS rows, to the fallback and the start of the dialog.
+    await scrollTo(page, '.log-scroll', 9 * 23);
     await blur(page);
     await shoot(page, 'session', colorScheme);
 
@@ -116,7 +130,7 @@ try {
     await page.getByRole('button', { name: 'Show the form' }).click();
     await page.getByRole('tab', { name: 'Session log' }).click();
     await page.getByLabel('A specific server').check();
-    await page.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+    await page.getByRole('textbox', { name: 'Server', exact: true }).fill('127.0.0.1');
     await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(postfix.port));
     await page.getByLabel('To', { exact: true }).fill('Bob <bob@example.test>');
     await page.getByLabel('Bcc', { exact: true }).fill('');
@@ -131,6 +145,7 @@ try {
     await page.getByRole('button', { name: 'VRFY…' }).click();
     await command.press('Enter');
     await page.locator('.log-row .code-badge', { hasText: '252' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Hide the form' }).click();
     await page.waitForTimeout(200);
     await blur(page);
     await shoot(page, 'step', colorScheme);

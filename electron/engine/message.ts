@@ -6,7 +6,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
-import { CrlfNormalizer, DataEncoder, NulByteError } from '../../shared/smtp/data-encoder';
+import { DataEncoder, NulByteError } from '../../shared/smtp/data-encoder';
+import { MessageMeter } from './message-meter';
 import type { Draft, MessagePreview } from '../../shared/model';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
@@ -26,7 +27,6 @@ export interface MessageInfo {
   /** RFC 1870 size: octets after CRLF normalisation, without dot-stuffing or terminator. Also the BDAT length. */
   sizeBytes: number;
   lines: number;
-  maxLineOctets: number;
   /** Some byte ≥ 0x80: BODY=8BITMIME is needed (RFC 6152). */
   needs8bit: boolean;
   /** 8-bit bytes in the header section: UTF-8 headers need SMTPUTF8 (RFC 6532 §3). */
@@ -113,36 +113,23 @@ export function buildMessage(draft: Draft, now: Date = new Date()): Result<Messa
   });
 }
 
+/** Bytes measured between two yields to the event loop, so sockets and timers keep running meanwhile. */
+const YIELD_EVERY_BYTES = 1024 * 1024;
+
 /** One pass over the message: size, lines, 8-bit needs. Throws NulByteError if the message holds a NUL. */
 export async function measureMessage(src: MessageSource, signal?: AbortSignal): Promise<MessageInfo> {
-  const norm = new CrlfNormalizer();
-  let size = 0;
-  let needs8bit = false;
-  let needsSmtpUtf8 = false;
-  let inHeaders = true;
-  let tail = 0; // last bytes seen, to find CRLF CRLF across chunks
-  const scan = (bytes: Uint8Array): void => {
-    size += bytes.length;
-    if (!inHeaders && needs8bit) return;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i];
-      if (b > 0x7f) {
-        needs8bit = true;
-        if (inHeaders) needsSmtpUtf8 = true;
-      }
-      if (inHeaders) {
-        tail = ((tail << 8) | b) >>> 0;
-        if (tail === 0x0d0a0d0a) inHeaders = false;
-      }
-    }
-  };
+  const meter = new MessageMeter();
+  let sinceYield = 0;
   for await (const chunk of src.open()) {
     if (signal?.aborted) throw new Error('cancelled');
-    scan(norm.push(chunk));
+    meter.push(chunk);
+    sinceYield += chunk.length;
+    if (sinceYield >= YIELD_EVERY_BYTES) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
-  scan(norm.end());
-  const st = norm.stats;
-  return { sizeBytes: size, lines: st.lines, maxLineOctets: st.maxLineOctets, needs8bit, needsSmtpUtf8 };
+  return meter.end();
 }
 
 export const PREVIEW_MAX_BYTES = 256 * 1024;

@@ -1,19 +1,25 @@
 import type { HostInfo, RequestApi } from '../../shared/api';
 import type { SessionEvent } from '../../shared/events';
+import type { AuthInput, SessionRequest } from '../../shared/model';
+import type { SessionManagerDeps } from '../engine/session-manager';
+import { createJournalSink } from '../store/journal';
+import type { SecretStore } from '../store/secrets';
 import type { EventHub } from './event-hub';
 import { createEventHub } from './event-hub';
 import { createService } from './service';
 import type { SessionManager } from './session-methods';
+import { createProfileSecretLookup, createStoreMethods } from './store-methods';
 
 export interface HostOptions {
   host: HostInfo['host'];
   version: string;
   defaultResolver?: string;
-  /** Where drafts, history and settings live (used by the store once it exists). */
+  /** Where drafts, history, settings and profiles live: Electron's userData or web mode's --data-dir. */
   dataDir: string;
-  secretStorage?: HostInfo['secretStorage'];
-  /** The SMTP engine's manager factory (electron/engine/session-manager.ts) once it is wired. */
-  createSessionManager?: (deps: { emit: (e: SessionEvent) => void; defaultResolver?: string }) => SessionManager;
+  /** Electron: safeStorage (or memory on basic_text); web mode: never stored. */
+  secrets: SecretStore;
+  /** The SMTP engine's manager factory (electron/engine/session-manager.ts). */
+  createSessionManager?: (deps: SessionManagerDeps) => SessionManager;
 }
 
 export interface ComposedHost {
@@ -29,13 +35,40 @@ const CLOSE_BUDGET_MS = 1500;
 /** The composition root shared by Electron main and web mode, so both run the very same code. */
 export function composeHost(opts: HostOptions): ComposedHost {
   const events = createEventHub();
-  const sessionManager = opts.createSessionManager?.({ emit: events.emit, defaultResolver: opts.defaultResolver });
+  const journal = createJournalSink(opts.dataDir);
+  const profileSecret = createProfileSecretLookup({ dataDir: opts.dataDir, secrets: opts.secrets });
+  // RELIABILITY K: every event is journaled (the terminal one fsynced) before it is pushed to a page.
+  const emit = (e: SessionEvent): void => {
+    journal.onEvent(e);
+    events.emit(e);
+  };
+  const resolveSecret = async (auth: AuthInput): Promise<string | undefined> => {
+    if (!auth.profileId) return undefined;
+    const found = await profileSecret(auth.profileId);
+    return found.ok ? found.value.password : undefined;
+  };
+  const manager = opts.createSessionManager?.({ emit, defaultResolver: opts.defaultResolver, resolveSecret });
+  const sessionManager: SessionManager | undefined = manager && {
+    ...manager,
+    start(req: SessionRequest) {
+      const started = manager.start(req);
+      // The run-again request is journaled without its password; the password is also scrubbed from events.
+      if (!started.ok) return started;
+      try {
+        journal.begin(started.value.sessionId, req, req.auth?.password ? [req.auth.password] : []);
+      } catch {
+        // History is a record of the send, never a reason for the send to fail.
+      }
+      return started;
+    },
+  };
   const service = createService({
     host: opts.host,
     version: opts.version,
     defaultResolver: opts.defaultResolver,
     sessionManager,
-    secretStorage: opts.secretStorage,
+    secretStorage: opts.secrets.status().kind,
+    store: createStoreMethods({ dataDir: opts.dataDir, secrets: opts.secrets, journal }),
   });
   return {
     service,
@@ -46,6 +79,7 @@ export function composeHost(opts: HostOptions): ComposedHost {
         // Bounded: quitting must not hang on an engine that does not stop.
         await Promise.race([sessionManager?.shutdown?.(), new Promise((r) => setTimeout(r, CLOSE_BUDGET_MS).unref())]);
       } finally {
+        journal.closeAll();
         events.close();
       }
     },

@@ -128,6 +128,11 @@ export function createProfileSecretLookup(deps: { dataDir: string; secrets: Secr
     });
 }
 
+/** One-off form of the lookup above. */
+export function getProfileSecret(deps: { dataDir: string; secrets: SecretStore }, profileId: string): Promise<Result<{ user: string; password: string }>> {
+  return createProfileSecretLookup(deps)(profileId);
+}
+
 /** Until the lead wires a data directory, every store method answers this instead of throwing. */
 export function createUnavailableStoreMethods(): StoreMethods {
   const no = async (): Promise<Result<never>> => fail('not_implemented', 'Saving drafts, profiles and history is not available in this build yet.');

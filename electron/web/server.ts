@@ -4,6 +4,7 @@ import { version } from '../../package.json';
 import { createSessionManager } from '../engine/session-manager';
 import { composeHost } from '../host/compose';
 import { webDataDir } from '../store/data-dir';
+import { createWebSecretStore } from '../store/secrets';
 import { parseWebArgs } from './args';
 import type { WebServer } from './web-server';
 import { startWebServer } from './web-server';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   // drafts and history survive a restart, and apart from the Electron app's userData.
   const dataDir = webDataDir(args.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const host = composeHost({ host: 'web', version, defaultResolver: args.dns, dataDir, secretStorage: 'session', createSessionManager });
+  const host = composeHost({ host: 'web', version, defaultResolver: args.dns, dataDir, secrets: createWebSecretStore(), createSessionManager });
   const running: { server?: WebServer } = {};
   let stopping = false;
   const stop = (): void => {

@@ -68,11 +68,11 @@ export function ComposeForm({
             onChange({ ...draft, rawMode: on, raw: on && draft.raw === '' ? rawTemplate(draft) : draft.raw, envelopeEdited: on ? true : draft.envelopeEdited });
           }}
         />
-        Raw mode: write the exact DATA text <span className="muted">(only line endings and dot-stuffing are applied)</span>
+        Raw mode: write the exact DATA text
       </label>
 
       {draft.rawMode ? (
-        <FormField label="Raw message (headers, blank line, body)" error={err('raw')}>
+        <FormField label="Raw message (headers, blank line, body)" error={err('raw')} hint="Sent as typed: only line endings (CRLF) and dot-stuffing are applied.">
           {(p) => <textarea {...p} className="mono raw-text" rows={16} spellCheck={false} value={draft.raw} onChange={(e) => onChange({ ...draft, raw: e.target.value })} />}
         </FormField>
       ) : (

@@ -60,8 +60,8 @@ function PastBanner({ view, status, dotSent }: { view: SessionView; status: Hist
       <PlainBanner tone="warn" icon="!" headline={interrupted ? 'Interrupted — outcome unknown' : 'No final event — outcome unknown'}>
         <p className="banner-detail">{interrupted ? statusView({ status: 'interrupted', dotSent }).detail : 'These events end before the session did: its outcome is not known.'}</p>
         <p className="banner-reference">
-          {dotSent ? 'The final dot had been sent.' : 'The final dot had not been sent.'}
-          {last ? ` The last event kept is at ${formatOffset(last.at)} s.` : ''}
+          {interrupted ? '' : dotSent ? 'The final dot had been sent. ' : 'The final dot had not been sent. '}
+          {last ? `The last event kept is at ${formatOffset(last.at)} s.` : ''}
         </p>
       </PlainBanner>
     </div>

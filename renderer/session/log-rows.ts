@@ -203,7 +203,8 @@ export function eventToRow(e: SessionEvent, index: number, ctx: RowContext): Log
         direction: 'info',
         stage: e.stage,
         level: 'normal',
-        lines: [`Waiting: ${e.what} (deadline ${formatSeconds(e.deadlineMs)})`],
+        // The engine's words already name the deadline ("greeting within 300 s").
+        lines: [`Waiting: ${e.what}`],
       };
     case 'outcome':
       return {

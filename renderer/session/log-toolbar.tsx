@@ -36,7 +36,7 @@ export function LogToolbar({
         <legend className="visually-hidden">Show rows from</legend>
         {ALL_DIRECTIONS.map((d) => (
           <label key={d} className={`chip chip-${d}`}>
-            <input type="checkbox" checked={filter.directions[d]} onChange={(e) => onFilter({ ...filter, directions: { ...filter.directions, [d]: e.target.checked } })} />
+            <input type="checkbox" aria-label={`Show ${DIRECTION_NAME[d]} rows`} checked={filter.directions[d]} onChange={(e) => onFilter({ ...filter, directions: { ...filter.directions, [d]: e.target.checked } })} />
             {DIRECTION_NAME[d]}
           </label>
         ))}

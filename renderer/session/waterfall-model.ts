@@ -90,8 +90,8 @@ export function phaseOfStage(stage: Stage): Phase {
   }
 }
 
-/** Think time above this, and above 5 RTTs, is named as the server's delay. */
-export const SLOW_SERVER_MS = 1000;
+/** Think time above this, and above 5 RTTs, is named as the server's delay (greet pauses start around here). */
+export const SLOW_SERVER_MS = 500;
 const MAX_BARS = 400;
 
 /**

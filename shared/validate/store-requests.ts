@@ -2,6 +2,7 @@ import type { AuthMechanism, Draft, TlsMode } from '../model';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
 import type { ExportFormat, ProfileFields, SaveProfileRequest, Settings, Theme, TimeoutPreset } from '../store-model';
+import { parseResolverSpec } from '../mx';
 import { DEFAULT_SETTINGS, EXPORT_FORMATS } from '../store-model';
 import { firstError, readDraftShape } from './draft';
 import { ShapeReader } from './shape';
@@ -52,7 +53,10 @@ export function parseSettings(input: unknown): Result<Settings> {
   if (!isRecord(input)) return bad('settings', 'Expected settings.');
   const resolver = str(input, 'defaultResolver', 300, DEFAULT_SETTINGS.defaultResolver);
   if (!resolver.ok) return resolver;
-  if (/\s/.test(resolver.value) || CONTROL.test(resolver.value)) return bad('defaultResolver', 'The resolver is host[:port], without spaces.');
+  if (resolver.value !== '') {
+    const spec = parseResolverSpec(resolver.value);
+    if (!spec.ok) return bad('defaultResolver', spec.error.message);
+  }
   const helo = str(input, 'heloName', 255, DEFAULT_SETTINGS.heloName);
   if (!helo.ok) return helo;
   if (/\s/.test(helo.value) || CONTROL.test(helo.value)) return bad('heloName', 'The HELO name cannot contain spaces or control characters.');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { close, delay, expect, expectData, flood, reply, send, startHostileServer, type HostileServer } from '../support/hostile-server';
 import { assertExplains, assertMemoryBounded, assertOneOutcome } from '../support/invariants';
-import { hostRequest, runCase } from '../support/session-case';
+import { CANARY, hostRequest, runCase } from '../support/session-case';
 import { acceptMessage, ehloReply, greet, hello, quit } from '../support/smtp-script';
 
 let server: HostileServer | undefined;
@@ -144,6 +144,14 @@ describe('reply codes at each stage', () => {
     const r = await runCase(s, hostRequest(s, { request: { tls: 'require' } }));
     const o = assertOneOutcome(r.events, { outcome: 'not_delivered', stage: ['ehlo', 'starttls', 'tls'] });
     assert.ok(!s.connections[0].commands.some((c) => /^HELO/i.test(c)), 'no HELO when TLS is required');
+    assertExplains(o, { dotSent: false });
+  });
+
+  test('EHLO 502 does not fall back to HELO when AUTH is required', async () => {
+    const s = await serve([greet(), expect(/^EHLO /i), reply('502 5.5.1 EHLO not implemented')]);
+    const r = await runCase(s, hostRequest(s, { request: { tls: 'none', allowPlaintextAuthOnLoopback: true, auth: { user: 'alice', password: CANARY, mechanism: 'PLAIN' } } }));
+    const o = assertOneOutcome(r.events, { outcome: 'not_delivered', stage: ['ehlo', 'auth'] });
+    assert.ok(!s.connections[0].commands.some((c) => /^(HELO|AUTH)/i.test(c)), 'no HELO (which cannot do AUTH), no AUTH');
     assertExplains(o, { dotSent: false });
   });
 

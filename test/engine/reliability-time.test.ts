@@ -150,6 +150,27 @@ describe('cancel', () => {
     assert.equal(o.dotSent, false);
   });
 
+  test('cancel during the message body takes effect within 1 s and nothing is delivered', async () => {
+    const s = await serve([...hello(), expect(/^MAIL/i), reply('250 Ok'), expect(/^RCPT/i), reply('250 Ok'), expect(/^DATA/i), neverRead(), reply('354 go'), delay(20_000)]);
+    const req = hostRequest(s, { draft: { text: flatText(12 * MiB) }, timeouts: { dataBlockMs: 30_000 } });
+    let cancelledAt = 0;
+    const r = await runCase(s, req, {
+      deadlineMs: 8000,
+      onEvent: (e, control) => {
+        if (e.kind === 'reply' && e.code === 354) {
+          // Let the writer fill the socket buffers first, then cancel.
+          setTimeout(() => {
+            cancelledAt = e.at + 300;
+            control.cancel();
+          }, 300);
+        }
+      },
+    });
+    const o = assertOneOutcome(r.events, { outcome: 'cancelled' });
+    assert.equal(o.dotSent, false);
+    assert.ok(o.at - cancelledAt < 1000, `cancel took ${Math.round(o.at - cancelledAt)} ms`);
+  });
+
   test('cancel during a slow EHLO reply takes effect within 1 s', async () => {
     const s = await serve([greet(), expect(/^EHLO/i), drip('250-mx.example.test\r\n250 SIZE 100000\r\n', 200), ...acceptMessage()]);
     const r = await runCase(s, hostRequest(s, { timeouts: { commandMs: 30_000 } }), { cancelAfterMs: 300, deadlineMs: 1300 });

@@ -8,7 +8,7 @@ import type { SessionEventBody } from '../../shared/events';
 import type { SessionRequest } from '../../shared/model';
 import { makeCert, type CertKind } from '../support/certs';
 import { startDnsmasq, TEST_ZONE, type Dnsmasq } from '../support/dnsmasq';
-import { expect, reply, send, startHostileServer, startTls, type HostileServer, type HostileStep } from '../support/hostile-server';
+import { delay, expect, reply, send, startHostileServer, startTls, type HostileServer, type HostileStep } from '../support/hostile-server';
 import { assertExplains, assertNoSecret, assertOneOutcome } from '../support/invariants';
 import { CANARY, hostRequest, runCase, type CaseResult } from '../support/session-case';
 import { acceptMessage, ehloReply, greet, hello, quit } from '../support/smtp-script';
@@ -118,6 +118,26 @@ describe('certificate failures are named', () => {
       assertExplains(o, { dotSent: false });
     });
   }
+});
+
+describe('TLS failures that are not about the certificate', () => {
+  test('a server that only speaks an obsolete TLS version is named as such', async () => {
+    const cert = makeCert('self-signed', NAME);
+    const old = { ...cert, minVersion: 'TLSv1' as const, maxVersion: 'TLSv1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' };
+    const s = await serve([...hello('STARTTLS'), expect(/^STARTTLS$/i), reply('220 2.0.0 Ready'), startTls(old)]);
+    const r = await runCase(s, namedRequest(s, { tls: 'starttls', certPolicy: 'override-once' }));
+    const o = assertOneOutcome(r.events, { outcome: 'not_delivered', stage: 'tls' });
+    const said = [...tlsEvents(r).map((e) => e.verifyError ?? ''), o.reason].join(' | ');
+    assert.match(said, /obsolete|old|protocol version|TLS ?1\.0|no longer/i, said);
+    assertExplains(o, { dotSent: false });
+  });
+
+  test('a server that stalls the TLS handshake hits the TLS deadline', async () => {
+    const s = await serve([...hello('STARTTLS'), expect(/^STARTTLS$/i), reply('220 2.0.0 Ready'), delay(10_000)]);
+    const r = await runCase(s, namedRequest(s, { tls: 'starttls', timeouts: { tlsMs: 500 } }), { deadlineMs: 500 });
+    const o = assertOneOutcome(r.events, { outcome: 'not_delivered', stage: 'tls' });
+    assertExplains(o, { dotSent: false, mentions: /within|time|deadline/i });
+  });
 });
 
 describe('implicit TLS', () => {

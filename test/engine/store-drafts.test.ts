@@ -147,3 +147,15 @@ describe('kill -9 during draft autosave', () => {
     assert.ok(midWrite >= RUNS / 10, `only ${midWrite} of ${RUNS} kills landed inside a write (seed ${seed})`);
   });
 });
+
+describe('settings validation', () => {
+  test('the default resolver is checked like any resolver; empty means the system one', async () => {
+    const { parseSettings } = await import('../../shared/validate/store-requests');
+    assert.equal(parseSettings({ ...DEFAULT_SETTINGS, defaultResolver: '127.0.0.1:5353' }).ok, true);
+    assert.equal(parseSettings({ ...DEFAULT_SETTINGS, defaultResolver: '' }).ok, true);
+    const bad = parseSettings({ ...DEFAULT_SETTINGS, defaultResolver: '1.2.3.4:99999' });
+    assert.equal(bad.ok ? 'ok' : bad.error.field, 'defaultResolver');
+    const helo = parseSettings({ ...DEFAULT_SETTINGS, heloName: 'a b' });
+    assert.equal(helo.ok ? 'ok' : helo.error.field, 'heloName');
+  });
+});

@@ -3,7 +3,7 @@
 // stop reading) and records every byte it receives. It is deliberately not an SMTP implementation: it does
 // exactly what the script says, including the wrong things a hostile or broken server does.
 import { createServer, type Server, type Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
+import { TLSSocket, type SecureVersion } from 'node:tls';
 
 export type HostileStep =
   | { op: 'send'; data: Uint8Array }
@@ -15,7 +15,7 @@ export type HostileStep =
   | { op: 'flood'; totalBytes: number; line?: string }
   | { op: 'close' }
   | { op: 'reset' }
-  | { op: 'startTls'; cert: string; key: string }
+  | { op: 'startTls'; cert: string; key: string; minVersion?: SecureVersion; maxVersion?: SecureVersion; ciphers?: string }
   | { op: 'neverRead' };
 
 const bytes = (data: string | Uint8Array): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
@@ -45,7 +45,8 @@ export const flood = (totalBytes: number, line?: string): HostileStep => ({ op: 
 export const close = (): HostileStep => ({ op: 'close' });
 /** Abort with a TCP RST. */
 export const reset = (): HostileStep => ({ op: 'reset' });
-export const startTls = (opts: { cert: string; key: string }): HostileStep => ({ op: 'startTls', ...opts });
+/** Become the TLS server on this connection (after a 220 to STARTTLS, or first thing for implicit TLS). */
+export const startTls = (opts: { cert: string; key: string; minVersion?: SecureVersion; maxVersion?: SecureVersion; ciphers?: string }): HostileStep => ({ op: 'startTls', ...opts });
 /** Stop reading: the client's writes back up in the kernel buffers, then in its own. */
 export const neverRead = (): HostileStep => ({ op: 'neverRead' });
 
@@ -366,7 +367,7 @@ class Connection implements ConnectionRecord {
         this.raw.resetAndDestroy();
         return true;
       case 'startTls':
-        this.startTls(step.cert, step.key);
+        this.startTls(step);
         return true;
       case 'neverRead':
         this.stream.pause();
@@ -397,14 +398,15 @@ class Connection implements ConnectionRecord {
     }
   }
 
-  private startTls(cert: string, key: string) {
+  private startTls(opts: { cert: string; key: string; minVersion?: SecureVersion; maxVersion?: SecureVersion; ciphers?: string }) {
     // Anything the client sent before the handshake would be plaintext: keep it recorded, drop it from
     // the command buffer (a real server must discard it too, RFC 3207 §4.2 / CVE-2011-0411).
     this.parts = [];
     this.partsLen = 0;
     this.raw.removeAllListeners('data');
     this.raw.removeAllListeners('end');
-    const secure = new TLSSocket(this.raw, { isServer: true, cert, key });
+    const { cert, key, minVersion, maxVersion, ciphers } = opts;
+    const secure = new TLSSocket(this.raw, { isServer: true, cert, key, minVersion, maxVersion, ciphers });
     secure.once('secure', () => (this.tlsServername = secure.servername ?? undefined));
     secure.on('error', (e: NodeJS.ErrnoException) => this.problems.push(`tls error: ${e.code ?? e.message}`));
     this.stream = secure;

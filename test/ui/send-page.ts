@@ -41,7 +41,7 @@ export async function fillMessage(page: Page, m: { from: string; to: string; sub
 /** "A specific server" at host:port. */
 export async function chooseServer(page: Page, host: string, port: number): Promise<void> {
   await page.getByLabel('A specific server').check();
-  await page.getByLabel('Server', { exact: true }).fill(host);
+  await page.getByRole('textbox', { name: 'Server', exact: true }).fill(host);
   await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(port));
 }
 
