@@ -5,7 +5,7 @@
 //   - a scripted server with a 700 ms greet delay and STARTTLS, behind a proxy that adds a 40 ms round trip,
 //     so the waterfall has network time, server time and a named greet delay to show;
 //   - a private Postfix for step mode.
-// Writes docs/screenshots/send-{compose,session,step,waterfall}-{light,dark}.png.
+// Writes docs/screenshots/send-{compose,session,step,waterfall}-{light,dark}.png (compose shows the Preview).
 import { existsSync, mkdirSync } from 'node:fs';
 /* global document, HTMLElement */
 import { dirname, join } from 'node:path';
@@ -109,6 +109,9 @@ try {
     await page.goto(web.url);
     await page.setViewportSize(COMPOSE_VIEWPORT);
     await fillCompose(page, proxy.port);
+    // Beside the form, the Preview: the exact DATA bytes with CRLFs and the stuffed dot visible.
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await page.locator('.stuffed-dot').first().waitFor({ timeout: 10_000 });
     await blur(page);
     await scrollTo(page, '.compose-column', 0);
     await shoot(page, 'compose', colorScheme);

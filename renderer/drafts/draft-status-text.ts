@@ -2,7 +2,7 @@ import { formatClock } from '../history/history-format';
 import type { StoreRecovery } from '../../shared/store-model';
 
 export interface DraftSaveState {
-  status: 'loading' | 'unsaved' | 'saving' | 'saved' | 'error' | 'unavailable';
+  status: 'loading' | 'empty' | 'unsaved' | 'saving' | 'saved' | 'error' | 'unavailable';
   /** ISO time of the last save the store confirmed (or of the draft loaded at start). */
   savedAt?: string;
   message?: string;
@@ -15,6 +15,8 @@ export function draftStatusText(s: DraftSaveState): string {
   switch (s.status) {
     case 'loading':
       return 'Reading the saved draft…';
+    case 'empty':
+      return 'Drafts save as you type';
     case 'saving':
       return s.savedAt ? `Saving draft… (last saved ${formatClock(s.savedAt)})` : 'Saving draft…';
     case 'saved':

@@ -67,7 +67,7 @@ export function useDraftAutosave(draft: Draft, onLoad: (d: Draft) => void, delay
           saver?.baseline(stored);
           onLoadRef.current(stored);
         }
-        setState({ status: savedAt ? 'saved' : 'unsaved', savedAt: savedAt ?? undefined, recovery: recovery ?? undefined });
+        setState((st) => (st.status === 'loading' ? { status: savedAt ? 'saved' : 'empty', savedAt: savedAt ?? undefined, recovery: recovery ?? undefined } : { ...st, recovery: recovery ?? undefined }));
         setLoaded(true);
       })
       .catch((e: unknown) => {

@@ -49,7 +49,10 @@ export function HistoryPanel({ visible, onRunAgain }: { visible: boolean; onRunA
     if (!d.request) return;
     const when = formatWhen(d.entry.startedAt);
     const auth = d.request.auth && !d.request.auth.profileId ? ' Type the AUTH password again: it was never stored.' : '';
-    onRunAgain(d.request, `Loaded from History: the session of ${when.date} ${when.time} to ${d.entry.target}. Check it, then press Send.${auth}`);
+    // RFC 5321 §4.5.3.2: a dot sent without a final reply may have been accepted; a blind resend can duplicate.
+    const maybeDelivered = (d.entry.status === 'unknown' || d.entry.status === 'interrupted') && d.entry.dotSent;
+    const warn = maybeDelivered ? ' That run may have delivered the message already: check before sending it twice.' : '';
+    onRunAgain(d.request, `Loaded from History: the session of ${when.date} ${when.time} to ${d.entry.target}. Check it, then press Send.${auth}${warn}`);
   }
 
   const count = list.entries.length;

@@ -55,7 +55,8 @@ export function ProfileManager() {
           <div className="banner-text">
             <p className="banner-headline">{words.headline}</p>
             <p className="banner-detail">{words.detail}</p>
-            {storage.reason && storage.reason !== words.detail ? <p className="banner-reference">{storage.reason}</p> : null}
+            {/* The host's own words add which keyring it found; in web mode they would only repeat ours. */}
+            {storage.kind !== 'none' && storage.reason ? <p className="banner-reference">{storage.reason}</p> : null}
           </div>
         </div>
       ) : null}

@@ -4,8 +4,7 @@
  */
 import type { Draft, SessionRequest } from '../../shared/model';
 import { draftErrors, heloError, hostPortError, portError } from '../compose/field-checks';
-import type { TargetErrors } from '../target/target-form';
-import type { TargetState } from '../target/target-state';
+import type { TargetErrors, TargetState } from '../target/target-state';
 import { buildAuth, targetRequestParts } from '../target/target-state';
 
 /** The draft as it is sent: no HTML alternative unless switched on, no stale raw text outside raw mode. */

@@ -15,7 +15,8 @@ export function WaitIndicator({ wait, clockBase }: { wait: WaitState; clockBase:
   const elapsed = clockBase === undefined ? 0 : Math.max(0, now - (clockBase + wait.since));
   const shown = Math.min(elapsed, wait.deadlineMs);
   return (
-    <p className="wait-indicator">
+    // aria-live off: the ticking time must not be read out ten times a second from the banner's live region.
+    <p className="wait-indicator" aria-live="off">
       <span className="spinner" aria-hidden="true" />
       <span>
         Waiting: <strong>{wait.what}</strong>

@@ -6,20 +6,8 @@ import { ElapsedProgress } from '../components/progress';
 import { HostName } from '../mx/host-name';
 import { useMxLookup } from '../mx/use-mx-lookup';
 import { verdictView } from '../mx/view-model';
-
-export interface MxChoice {
-  preferHost?: string;
-  preferAddress?: string;
-}
-
-/** Which host and address the engine will try first, given the user's pick (RFC 5321 §5.1 order otherwise). */
-export function firstTried(hosts: MxHostView[], choice: MxChoice): { host?: MxHostView; address?: string; tie: boolean } {
-  const host = hosts.find((h) => h.exchange === choice.preferHost) ?? hosts[0];
-  if (!host) return { tie: false };
-  const tie = !choice.preferHost && hosts.length > 1 && hosts[1].preference === host.preference;
-  const address = host.addresses.find((a) => a.address === choice.preferAddress)?.address ?? host.addresses[0]?.address;
-  return { host, address, tie };
-}
+import { firstTried } from './target-state';
+import type { MxChoice } from './target-state';
 
 /**
  * Direct to MX: the recipient domain's MX set, looked up through the same engine as the inspector, with the

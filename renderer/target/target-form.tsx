@@ -2,7 +2,7 @@ import type { RefObject } from 'react';
 import type { AuthMechanism, CertPolicy, Stage, TlsMode } from '../../shared/model';
 import { FormField } from '../compose/form-field';
 import { MxTarget } from './mx-target';
-import type { RelayPreset, TargetState } from './target-state';
+import type { RelayPreset, TargetErrors, TargetState } from './target-state';
 import { applyPreset, PRESETS } from './target-state';
 
 const TLS_MODES: Array<{ value: TlsMode; label: string }> = [
@@ -26,13 +26,6 @@ export const BREAKPOINT_STAGES: Array<{ stage: Stage; label: string }> = [
   { stage: 'quit', label: 'QUIT' },
 ];
 
-export interface TargetErrors {
-  host?: string;
-  port?: string;
-  mxPort?: string;
-  heloName?: string;
-  authUser?: string;
-}
 
 /** Direct to MX, a specific server, or a relay preset; then HELO, TLS, pipelining/chunking and AUTH. */
 export function TargetForm({

@@ -2,7 +2,7 @@
  * Where and how to connect: the target form's data and the presets. Pure. The password is deliberately
  * not here: it lives only in an uncontrolled password field and goes straight into the start request.
  */
-import type { AuthInput, AuthMechanism, CertPolicy, SessionRequest, Stage, Target, TlsMode } from '../../shared/model';
+import type { AuthInput, AuthMechanism, CertPolicy, MxHostView, SessionRequest, Stage, Target, TlsMode } from '../../shared/model';
 
 export type RelayPreset = 'local-postfix' | 'submission' | 'smtps';
 
@@ -107,4 +107,27 @@ export function targetRequestParts(s: TargetState): Omit<SessionRequest, 'draft'
 export function buildAuth(s: TargetState, password: string): AuthInput | undefined {
   if (!s.authEnabled) return undefined;
   return { user: s.authUser, password, mechanism: s.authMechanism };
+}
+
+export interface MxChoice {
+  preferHost?: string;
+  preferAddress?: string;
+}
+
+/** Which host and address the engine will try first, given the user's pick (RFC 5321 §5.1 order otherwise). */
+export function firstTried(hosts: MxHostView[], choice: MxChoice): { host?: MxHostView; address?: string; tie: boolean } {
+  const host = hosts.find((h) => h.exchange === choice.preferHost) ?? hosts[0];
+  if (!host) return { tie: false };
+  const tie = !choice.preferHost && hosts.length > 1 && hosts[1].preference === host.preference;
+  const address = host.addresses.find((a) => a.address === choice.preferAddress)?.address ?? host.addresses[0]?.address;
+  return { host, address, tie };
+}
+
+/** Field errors of the target form, shown next to each field. */
+export interface TargetErrors {
+  host?: string;
+  port?: string;
+  mxPort?: string;
+  heloName?: string;
+  authUser?: string;
 }

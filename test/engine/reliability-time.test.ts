@@ -168,7 +168,8 @@ describe('cancel', () => {
     });
     const o = assertOneOutcome(r.events, { outcome: 'cancelled' });
     assert.equal(o.dotSent, false);
-    assert.ok(o.at - cancelledAt < 1000, `cancel took ${Math.round(o.at - cancelledAt)} ms`);
+    const endAt = r.events[r.events.length - 1].at;
+    assert.ok(endAt - cancelledAt < 1000, `cancel took ${Math.round(endAt - cancelledAt)} ms`);
   });
 
   test('cancel during a slow EHLO reply takes effect within 1 s', async () => {

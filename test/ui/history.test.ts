@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
 import { SMTPServer } from 'smtp-server';
-import type { SessionEvent } from '../../shared/events';
+import type { SessionEvent, SessionEventBody } from '../../shared/events';
 import type { SessionRequest } from '../../shared/model';
 import { dataPaths } from '../../electron/store/data-dir';
 import { createJournalSink } from '../../electron/store/journal';
@@ -64,7 +64,7 @@ function seedInterruptedJournal(dataDir: string): void {
   sink.begin(INTERRUPTED_ID, req);
   const sid = INTERRUPTED_ID;
   const timing = (sentAt: number, at: number) => ({ sentAt, firstByteAt: at - 0.4, completeAt: at });
-  const bodies: Array<Omit<SessionEvent, 'sessionId' | 'seq'>> = [
+  const bodies: Array<SessionEventBody & { at: number }> = [
     { kind: 'session_start', at: 0, startedAt: new Date(Date.now() - 3_600_000).toISOString(), target: 'relay.example.test:25', mode: 'auto', envelope: { mailFrom: 'ops@example.test', rcptTo: ['sink@example.test'] } },
     { kind: 'connect_attempt', at: 1, host: 'relay.example.test', address: '192.0.2.25', port: 25, family: 4 },
     { kind: 'connect_result', at: 31, host: 'relay.example.test', address: '192.0.2.25', port: 25, ok: true, ms: 30 },
@@ -81,7 +81,7 @@ function seedInterruptedJournal(dataDir: string): void {
     { kind: 'data_body', at: 170, bytes: 180, lines: 6, preview: 'Subject: Left in flight\r\n\r\nThis one was cut off.', truncated: false, method: 'DATA' },
     { kind: 'wait', at: 170, stage: 'body', deadlineMs: 600_000, what: 'the reply to the final dot' },
   ];
-  bodies.forEach((b, seq) => sink.onEvent({ ...b, sessionId: sid, seq } as SessionEvent));
+  bodies.forEach((b, seq) => sink.onEvent({ ...b, sessionId: sid, seq }));
   sink.closeAll();
 }
 
@@ -320,14 +320,13 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
     assertNoPageErrors(p);
   });
 
-  test('screenshots: the list and an open session, light and dark', async () => {
+  test('screenshots: the list with an open session, its waterfall, and a crashed one, light and dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme, deviceScaleFactor: 1 });
       const page = await context.newPage();
       await page.goto(web.url);
       await openHistory(page);
       await page.mouse.move(1279, 799);
-      await page.screenshot({ path: join(SHOTS, `history-list-${colorScheme}.png`) });
       await delivered(page).click();
       await history(page).locator('.history-detail .outcome-banner').waitFor(WAIT);
       await page.evaluate('document.activeElement && document.activeElement.blur()');

@@ -1,0 +1,143 @@
+// Settings and saved targets in web mode: the theme overrides the system colour scheme and is kept; the
+// timeouts preset and the HELO name go with the next send; web mode says it never stores passwords and a
+// profile shows only "password saved: no". Needs `npm run build` first.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright';
+import type { SessionRequest } from '../../shared/model';
+import { QUICK_TIMEOUTS } from '../../shared/store-model';
+import { dataPaths } from '../../electron/store/data-dir';
+import { launchChromium } from '../support/browser';
+import { startWebMode } from '../support/web-mode';
+import type { WebMode } from '../support/web-mode';
+import { assertNoPageErrors, fillMessage, openSendPage, waitForOutcome, WAIT } from './send-page';
+
+/** A loopback port nobody listens on: the send is refused at once, which is all this test needs. */
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+describe('settings and saved targets (web mode, Chromium)', () => {
+  let dataDir: string;
+  let web: WebMode;
+  let browser: Browser;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mxdesk-settings-ui-'));
+    web = await startWebMode({ dataDir });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const settings = (page: Page): Locator => page.locator('#panel-settings');
+
+  async function openSettings(page: Page): Promise<void> {
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await settings(page).getByRole('heading', { name: 'Settings' }).waitFor(WAIT);
+  }
+
+  async function background(page: Page): Promise<string> {
+    return (await page.evaluate('getComputedStyle(document.body).backgroundColor')) as string;
+  }
+
+  async function theme(page: Page): Promise<string | null> {
+    return page.locator('html').getAttribute('data-theme');
+  }
+
+  test('the theme overrides the system colour scheme, and is kept across a reload', async () => {
+    const p = await openSendPage(browser, web.url, { colorScheme: 'light' });
+    const { page } = p;
+    const light = await background(page);
+    await openSettings(page);
+    await settings(page).getByLabel(/^Dark/).check();
+    await settings(page).getByText(/^Settings saved \d{2}:\d{2}:\d{2}$/).waitFor(WAIT);
+    assert.equal(await theme(page), 'dark');
+    const dark = await background(page);
+    assert.notEqual(dark, light, 'the page turned dark while the system is light');
+
+    await page.reload();
+    await page.getByRole('tab', { name: 'MX inspector' }).waitFor(WAIT);
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached', ...WAIT });
+    assert.equal(await background(page), dark, 'still dark after a reload');
+
+    await openSettings(page);
+    await settings(page).getByLabel(/^System/).check();
+    await settings(page).getByText(/^Settings saved/).waitFor(WAIT);
+    assert.equal(await theme(page), null, 'system: no override');
+    assert.equal(await background(page), light);
+    assertNoPageErrors(p);
+    await page.context().close();
+  });
+
+  test('the quick-diagnose timeouts and the HELO name setting go with the next send', async () => {
+    const p = await openSendPage(browser, web.url);
+    const { page } = p;
+    await openSettings(page);
+    await settings(page).getByLabel(/^Quick diagnose/).check();
+    await settings(page).getByText(/^Settings saved/).waitFor(WAIT);
+    const helo = settings(page).getByRole('textbox', { name: 'HELO name' });
+    await helo.fill('settings.example.test');
+    await helo.press('Enter');
+    await settings(page).getByRole('button', { name: 'Save' }).and(page.locator(':disabled')).waitFor(WAIT);
+
+    await page.getByRole('tab', { name: 'Send' }).click();
+    const send = page.locator('#panel-send');
+    assert.equal(await send.getByRole('textbox', { name: 'HELO name' }).inputValue(), 'settings.example.test', 'the prefill is the setting');
+    await fillMessage(page, { from: 'ann@example.test', to: 'bob@example.test', subject: 'Settings', text: 'x' });
+    await send.getByLabel('A specific server').check();
+    await send.getByRole('textbox', { name: 'Server', exact: true }).fill('127.0.0.1');
+    await send.getByRole('textbox', { name: 'Port', exact: true }).fill(String(await closedPort()));
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    assert.equal((await waitForOutcome(page)).tone, 'error');
+
+    const dir = dataPaths(dataDir).history;
+    const file = readdirSync(dir).find((n) => n.endsWith('.request.json'));
+    assert.ok(file, 'the run-again request was journaled');
+    const req = JSON.parse(readFileSync(join(dir, file), 'utf8')) as SessionRequest;
+    assert.equal(req.heloName, 'settings.example.test');
+    assert.deepEqual(req.timeouts, QUICK_TIMEOUTS);
+    assertNoPageErrors(p);
+    await page.context().close();
+  });
+
+  test('web mode says passwords are never stored, and a saved target shows only "password saved: no"', async () => {
+    const p = await openSendPage(browser, web.url);
+    const { page } = p;
+    await openSettings(page);
+    const note = settings(page).locator('[data-secret-storage]');
+    await note.waitFor(WAIT);
+    assert.equal(await note.getAttribute('data-secret-storage'), 'none');
+    assert.match(await note.innerText(), /Passwords are never stored in web mode/);
+
+    const form = settings(page).getByRole('form', { name: 'New profile' });
+    await form.getByRole('textbox', { name: 'Name' }).fill('Office relay');
+    await form.getByRole('textbox', { name: 'Server' }).fill('127.0.0.1');
+    await form.getByRole('textbox', { name: 'Port' }).fill('2525');
+    await form.getByRole('combobox', { name: 'TLS' }).selectOption({ label: 'No TLS' });
+    await form.getByRole('textbox', { name: 'AUTH user' }).fill('ann');
+    assert.equal(await form.getByLabel('Password').isDisabled(), true, 'no password field where nothing can be kept');
+    await form.getByRole('button', { name: 'Add profile' }).click();
+
+    const row = settings(page).getByRole('row', { name: /Office relay/ });
+    await row.waitFor(WAIT);
+    const cells = (await row.innerText()).replace(/\s+/g, ' ');
+    assert.match(cells, /Office relay 127\.0\.0\.1:2525 no TLS ann no/);
+    await settings(page).getByText(/Added “Office relay”\. Password saved: no\./).waitFor(WAIT);
+    assertNoPageErrors(p);
+    await page.context().close();
+  });
+});
