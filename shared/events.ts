@@ -41,7 +41,7 @@ export type SessionEventBody =
   | { kind: 'recipient'; rcpt: string; accepted: boolean; code: number; text: string }
   | { kind: 'step_prompt'; stage: Stage; suggestion: string; waitingFor: string }
   | { kind: 'wait'; stage: Stage; deadlineMs: number; what: string }
-  | { kind: 'outcome'; outcome: Outcome; stage: Stage; reason: string; queueId?: string; dotSent: boolean; durationMs: number };
+  | { kind: 'outcome'; outcome: Outcome; stage: Stage; reason: string; queueId?: string; dotSent: boolean; durationMs: number; /** A deadline expired (the CLI's exit 4 before the dot). */ timedOut?: boolean };
 
 export type SessionEvent = EventBase & SessionEventBody;
 export type SessionEventKind = SessionEventBody['kind'];

@@ -89,9 +89,11 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
   const emit = (e: SessionEventBody): void => {
     if (!ended) deps.emit(e);
   };
-  const end = (outcome: Outcome, stage: Stage, reason: string, extra: { queueId?: string; dotSent?: boolean } = {}): Outcome => {
+  const end = (outcome: Outcome, stage: Stage, reason: string, extra: { queueId?: string; dotSent?: boolean; timedOut?: boolean } = {}): Outcome => {
     if (ended) return outcome;
-    emit({ kind: 'outcome', outcome, stage, reason, queueId: extra.queueId, dotSent: extra.dotSent ?? false, durationMs: Math.round(clock() * 10) / 10 });
+    const e: SessionEventBody = { kind: 'outcome', outcome, stage, reason, queueId: extra.queueId, dotSent: extra.dotSent ?? false, durationMs: Math.round(clock() * 10) / 10 };
+    if (extra.timedOut) e.timedOut = true;
+    emit(e);
     ended = true;
     return outcome;
   };
@@ -144,7 +146,7 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
       if (result.outcome === 'cancelled' || signal.aborted) break;
     }
     const final = combine(results);
-    return end(final.outcome, final.stage, final.reason, { queueId: final.queueId, dotSent: final.dotSent });
+    return end(final.outcome, final.stage, final.reason, { queueId: final.queueId, dotSent: final.dotSent, timedOut: final.timedOut });
   } catch (e) {
     if (signal.aborted) return end('cancelled', 'connect', 'Cancelled.');
     emit({ kind: 'info', level: 'error', text: `Internal error: ${(e as Error).message}` });
