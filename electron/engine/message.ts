@@ -3,6 +3,7 @@
 // MailComposer; the bytes on the wire are governed by shared/smtp/data-encoder (CRLF, dot-stuffing).
 // Nothing here holds a second full copy of a large body: raw text and large text parts are fed in slices.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -111,6 +112,14 @@ export function buildMessage(draft: Draft, now: Date = new Date()): Result<Messa
       return new MailComposer(options()).compile().createReadStream();
     },
   });
+}
+
+/**
+ * A raw message read from a file on every pass (CLI `--raw @FILE`): nothing of it is held in memory, unlike
+ * a draft whose `raw` text is a string. Only CRLF normalisation and dot-stuffing are applied on the wire.
+ */
+export function fileMessageSource(path: string): MessageSource {
+  return { raw: true, open: () => createReadStream(path, { highWaterMark: SLICE_CHARS }) };
 }
 
 /** Bytes measured between two yields to the event loop, so sockets and timers keep running meanwhile. */

@@ -46,6 +46,8 @@ export interface SessionDeps {
   lookupHost?: PlanDeps['lookupHost'];
   /** os.hostname, injectable for tests. */
   hostname?: () => string;
+  /** The message bytes from elsewhere than the draft (e.g. a file streamed by the CLI); the envelope still comes from the draft. */
+  messageSource?: MessageSource;
 }
 
 /** Connection attempts per recipient domain at most (RELIABILITY "DNS": cap the attempts). */
@@ -115,7 +117,7 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
       password = req.auth.password ?? (await deps.resolveSecret?.(req.auth));
       if (password === undefined) return end('not_delivered', 'auth', 'AUTH was asked for but no password is available. Nothing was sent.');
     }
-    const built = buildMessage(req.draft);
+    const built = deps.messageSource ? ({ ok: true, value: deps.messageSource } as const) : buildMessage(req.draft);
     if (!built.ok) return end('not_delivered', 'data', `${built.error.message} Nothing was sent.`);
     // Measuring runs while DNS and the connection are set up.
     const measuring = measureMessage(built.value, signal).then(
@@ -168,6 +170,7 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
   }
   const reasons: string[] = [];
   let attempts = 0;
+  let timedOut = false;
   for (const [hi, host] of group.hosts.entries()) {
     const nextHost = group.hosts[hi + 1]?.name;
     if (host.addresses.length === 0) {
@@ -191,10 +194,12 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
       if (!conn.ok && conn.cancelled) return { ...groupFailed(group, 'connect', 'Cancelled while connecting; nothing was sent.'), outcome: 'cancelled' };
       const failed = new Set(conn.failures.map((f) => f.address));
       for (const f of conn.failures) reasons.push(`${host.name} [${f.address}]: ${f.error}`);
+      if (conn.failures.some((f) => f.code === 'ETIMEDOUT')) timedOut = true;
       if (!conn.ok) break;
       remaining = remaining.filter((a) => a.address !== conn.connection.address && !failed.has(a.address));
       const result = await runConnection(ctx, group, host.name, conn.connection.socket, conn.connection.address, conn.connection.localAddress);
       if (!result.tryNext) return result;
+      if (result.timedOut) timedOut = true;
       reasons.push(`${host.name} [${conn.connection.address}]: ${result.reason.replace(/\.$/, '')}`);
       const next = remaining[0]?.address ?? nextHost;
       ctx.emit({ kind: 'info', level: 'warn', text: `${result.reason}${next ? ` Trying ${next} next (RFC 5321 §5.1).` : ''}`, stage: result.stage });
@@ -204,7 +209,7 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
   }
   const summary = reasons.length > 0 ? reasons.join('; ') : 'no host to try';
   // RFC 5321 §4.5.4.1: connection failures and 4xx greetings are transient — a later attempt may work.
-  return groupFailed(group, 'connect', `Could not reach a mail server for ${group.label}: ${summary}. Nothing was sent; this is temporary, try again later.`);
+  return groupFailed(group, 'connect', `Could not reach a mail server for ${group.label}: ${summary}. Nothing was sent; this is temporary, try again later.`, { timedOut });
 }
 
 async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, socket: import('node:net').Socket, address: string, localAddress: string): Promise<TransactionResult> {

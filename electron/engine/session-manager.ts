@@ -8,7 +8,7 @@ import type { Draft, MessagePreview, SessionRequest, StepCommand } from '../../s
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import { parseSessionRequest, parseStepRequest } from '../../shared/validate/session-request';
-import { preview as previewMessage } from './message';
+import { preview as previewMessage, type MessageSource } from './message';
 import { runSession, type SessionDeps } from './run-session';
 
 export type SessionManagerDeps = {
@@ -19,8 +19,13 @@ export type SessionManagerDeps = {
   newId?: () => string;
 } & Partial<Omit<SessionDeps, 'sessionId' | 'emit' | 'signal' | 'clock' | 'nextStep' | 'defaultResolver'>>;
 
+export interface StartOptions {
+  /** Stream the message from here instead of composing it from the draft (CLI `--raw @FILE`). */
+  messageSource?: MessageSource;
+}
+
 export interface SessionManager {
-  start(req: SessionRequest): Result<{ sessionId: string }>;
+  start(req: SessionRequest, opts?: StartOptions): Result<{ sessionId: string }>;
   step(sessionId: string, cmd: StepCommand): Result<null>;
   cancel(sessionId: string): Result<null>;
   preview(draft: Draft): Promise<Result<MessagePreview>>;
@@ -74,7 +79,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   };
 
   return {
-    start(input) {
+    start(input, opts = {}) {
       // Checked again here, whoever called: nothing reaches a socket without passing the shared validators.
       const parsed = parseSessionRequest(input);
       if (!parsed.ok) return parsed;
@@ -107,6 +112,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         clock: () => now() - r.t0,
         nextStep,
         defaultResolver: deps.defaultResolver,
+        messageSource: opts.messageSource ?? deps.messageSource,
       };
       // Let the caller get the id (and subscribe) before the first event is emitted.
       setImmediate(() => {

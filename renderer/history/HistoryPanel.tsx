@@ -39,8 +39,9 @@ export function HistoryPanel({ visible, onRunAgain }: { visible: boolean; onRunA
     const i = shown.findIndex((e) => e.id === id);
     const next = shown[i + 1] ?? shown[i - 1];
     setSelectedId(next?.id);
-    setMessage({ text: 'Session deleted.', error: false });
     await list.refresh();
+    // Said once the list no longer shows it.
+    setMessage({ text: 'Session deleted.', error: false });
     if (next) window.setTimeout(() => document.querySelector<HTMLElement>(`[data-history-id="${CSS.escape(next.id)}"]`)?.focus(), 0);
     return undefined;
   }

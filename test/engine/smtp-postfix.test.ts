@@ -3,10 +3,14 @@
 // delivered maildir file is compared byte for byte with what was meant (Postfix stores LF line ends and
 // puts its trace headers on top, which are stripped first).
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { postfixAvailable, startPostfix, stripDeliveryHeaders, type PostfixInstance } from '../support/postfix';
 import { hostRequest, makeDraft, rawDraft, run } from '../support/session-fixtures';
 import { MiB, assertMemoryBounded, measureMemory } from '../support/invariants';
+import { fileMessageSource } from '../../electron/engine/message';
 
 const skip = postfixAvailable().ok ? false : postfixAvailable().reason;
 
@@ -141,6 +145,21 @@ describe('delivery to a private Postfix', { skip }, () => {
     assert.match(msg, /multipart\/alternative/);
     assert.match(msg, /\n\.leading dot line\n/, 'the dot line arrives unstuffed');
     assert.match(msg, new RegExp(Buffer.from('attachment body').toString('base64')));
+  });
+
+  test('a raw message streamed from a file (CLI --raw @FILE) arrives byte for byte', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mxdesk-raw-'));
+    try {
+      const path = join(dir, 'message.eml');
+      const raw = RAW_HEADERS + DOT_TRAPS;
+      await writeFile(path, raw);
+      const r = await run(hostRequest(pf.port, rawDraft('')), { messageSource: fileMessageSource(path) });
+      assert.equal(r.outcome, 'delivered', r.transcript().join('\n'));
+      const [file] = await pf.readDelivered();
+      assert.deepEqual(stripDeliveryHeaders(file), asDelivered(raw));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a 20 MiB message arrives byte for byte, streamed with bounded memory', async (t) => {

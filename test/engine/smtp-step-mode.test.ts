@@ -225,6 +225,7 @@ describe('the session manager', () => {
     const outcome = await d.next('outcome');
     assert.equal(outcome.outcome, 'not_delivered');
     assert.match(outcome.reason, /no greeting within 200 ms/);
+    assert.equal(outcome.timedOut, true, 'the outcome says a deadline expired');
     assertStreamShape(d.events);
   });
 });

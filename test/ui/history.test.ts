@@ -315,7 +315,7 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
     await history(page).getByRole('button', { name: 'Delete…' }).click();
     await history(page).getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await history(page).getByText('Session deleted.').waitFor(WAIT);
-    assert.equal(await item(page, `127.0.0.1:${authPort}`).count(), 0);
+    await item(page, `127.0.0.1:${authPort}`).waitFor({ state: 'detached', ...WAIT });
     assert.equal(existsSync(journal), false, 'the journal is gone from disk');
     assertNoPageErrors(p);
   });
