@@ -102,6 +102,13 @@ export function createFakeElectron(opts: { singleInstance?: boolean } = {}): Fak
       removeHandler: (channel: string) => f.handlers.delete(channel),
     },
     BrowserWindow,
+    // No keyring in tests: the secret store falls back to memory for the session.
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      getSelectedStorageBackend: () => 'basic_text',
+      encryptString: () => new Uint8Array(),
+      decryptString: () => '',
+    },
     nativeTheme: { shouldUseDarkColors: false, on: () => undefined, off: () => undefined },
     shell: { openExternal: (url: string) => (f.openedExternal.push(url), Promise.resolve()) },
     protocol: {
