@@ -6,27 +6,15 @@
 //     so the waterfall has network time, server time and a named greet delay to show;
 //   - a private Postfix for step mode.
 // Writes docs/screenshots/send-{compose,session,step,waterfall}-{light,dark}.png (compose shows the Preview).
-import { existsSync, mkdirSync } from 'node:fs';
-/* global document, HTMLElement */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { require as tsRequire } from 'tsx/cjs/api';
+/* global document, requestAnimationFrame */
+import { blur, requireBuild, savePng, support, withWebUi } from './screenshot-harness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'docs', 'screenshots');
+requireBuild();
 
-if (!existsSync(join(root, 'dist', 'web', 'server.js')) || !existsSync(join(root, 'dist', 'renderer', 'index.html'))) {
-  console.error('No build found: run `npm run build` first.');
-  process.exit(1);
-}
-
-const { startDnsmasq, TEST_ZONE } = tsRequire('../test/support/dnsmasq.ts', import.meta.url);
-const { startWebMode } = tsRequire('../test/support/web-mode.ts', import.meta.url);
-const { launchChromium } = tsRequire('../test/support/browser.ts', import.meta.url);
-const { startPostfix } = tsRequire('../test/support/postfix.ts', import.meta.url);
-const { startDelayProxy } = tsRequire('../test/support/delay-proxy.ts', import.meta.url);
-const { startHostileServer, reply, expect, expectData, delay, startTls, close } = tsRequire('../test/support/hostile-server.ts', import.meta.url);
-const { makeCert } = tsRequire('../test/support/certs.ts', import.meta.url);
+const { startPostfix } = support('postfix');
+const { startDelayProxy } = support('delay-proxy');
+const { startHostileServer, reply, expect, expectData, delay, startTls, close } = support('hostile-server');
+const { makeCert } = support('certs');
 
 const VIEWPORT = { width: 1280, height: 800 };
 // The compose shot is taller, so headers, body and the envelope-vs-headers note fit in one picture.
@@ -62,8 +50,9 @@ function greetDelayScript(cert) {
   ];
 }
 
-async function blur(page) {
-  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+/** The next two animation frames: the virtual log list measures and draws its rows in them. */
+async function settle(page) {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 /** Scrolls an element (the form, the log) to `top` px without focusing or selecting anything in it. */
@@ -72,13 +61,11 @@ async function scrollTo(page, selector, top) {
     const el = document.querySelector(sel);
     if (el) el.scrollTop = y;
   }, [selector, top]);
-  await page.waitForTimeout(150);
+  await settle(page);
 }
 
 async function shoot(page, name, scheme) {
-  const path = join(outDir, `send-${name}-${scheme}.png`);
-  await page.screenshot({ path });
-  console.log(`wrote ${path.slice(root.length + 1)}`);
+  await savePng(page, `send-${name}-${scheme}.png`);
 }
 
 async function fillCompose(page, proxyPort) {
@@ -93,17 +80,11 @@ async function fillCompose(page, proxyPort) {
   await page.locator('.mx-target').getByText('down.fallback.test', { exact: true }).waitFor({ timeout: 10_000 });
 }
 
-const dns = await startDnsmasq(TEST_ZONE);
-const cert = makeCert('self-signed');
-const hostile = await startHostileServer(() => greetDelayScript(cert));
-const proxy = await startDelayProxy({ targetPort: hostile.port, delayMs: 20 });
-const postfix = await startPostfix();
-let web;
-let browser;
-try {
-  web = await startWebMode({ dns: dns.server });
-  browser = await launchChromium();
-  mkdirSync(outDir, { recursive: true });
+await withWebUi(async ({ browser, web, keep }) => {
+  const cert = makeCert('self-signed');
+  const hostile = keep(await startHostileServer(() => greetDelayScript(cert)));
+  const proxy = keep(await startDelayProxy({ targetPort: hostile.port, delayMs: 20 }));
+  const postfix = keep(await startPostfix());
   for (const colorScheme of ['light', 'dark']) {
     const page = await browser.newPage({ viewport: VIEWPORT, colorScheme, deviceScaleFactor: 1 });
     await page.goto(web.url);
@@ -143,24 +124,18 @@ try {
     await command.fill('EHLO desk.example.test');
     await command.press('Enter');
     await page.locator('.log-row', { hasText: 'desk.example.test' }).first().waitFor({ timeout: 10_000 });
-    await page.getByRole('button', { name: 'VRFY…' }).waitFor();
-    await page.waitForTimeout(200);
+    // The next prompt replaces the edited EHLO with its own suggestion; VRFY… must come after that.
+    await page.locator('#step-command:not([value^="EHLO"])').waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'VRFY…' }).click();
     await command.press('Enter');
     await page.locator('.log-row .code-badge', { hasText: '252' }).waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Hide the form' }).click();
-    await page.waitForTimeout(200);
+    await page.getByRole('button', { name: 'Show the form' }).waitFor();
+    await settle(page);
     await blur(page);
     await shoot(page, 'step', colorScheme);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.locator('.outcome-banner:not([data-tone="info"])').waitFor({ timeout: 10_000 });
     await page.close();
   }
-} finally {
-  await browser?.close();
-  await web?.stop();
-  await postfix.stop();
-  await proxy.stop();
-  await hostile.stop();
-  await dns.stop();
-}
+});

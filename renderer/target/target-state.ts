@@ -31,6 +31,8 @@ export interface TargetState {
   breakpoints: Stage[];
   /** DNS resolver for the MX plan (`host[:port]`); empty = the host's default. */
   resolver: string;
+  /** The saved target (profile) the form was filled from; it applies while the form still matches it. */
+  profileId?: string;
 }
 
 export function defaultTarget(): TargetState {

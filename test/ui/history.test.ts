@@ -4,7 +4,7 @@
 // journal without an end (written with the store's own journal sink, as a crash leaves it) shows as
 // "interrupted — outcome unknown". Needs `npm run build` first (scripts/test.mjs does it).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -261,10 +261,10 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
     assert.deepEqual(findCanary(swaks, CANARY), [], 'no password in the swaks command');
 
     // Open the JSON again: the same rows, no actions that would change anything.
-    const file = join(dataDir, '..', `reopen-${Date.now()}.json`);
-    writeFileSync(file, json.text);
-    await history(page).getByLabel('Open export…').setInputFiles(file);
-    rmSync(file, { force: true });
+    // Handed over as bytes: a file on disk would be read lazily by Chromium, after a cleanup could remove it.
+    await history(page)
+      .getByLabel('Open export…')
+      .setInputFiles({ name: 'reopen.json', mimeType: 'application/json', buffer: Buffer.from(json.text) });
     const opened = history(page).locator('.history-detail', { hasText: 'Opened export' });
     await opened.waitFor(WAIT);
     assert.equal(await copyLog(page), pastLog, 'the export opens as the session it came from');
