@@ -1,42 +1,28 @@
 // MX Desk as a benchmark client: one session through the same session manager the app and the CLI use.
 import type { SessionEvent } from '../shared/events';
 import type { SessionRequest } from '../shared/model';
-import { createSessionManager } from '../electron/engine/session-manager';
+import { blankDraft } from '../test/support/blank-draft';
+import { recordSessions } from '../test/support/session-recorder';
 import type { OutcomeEvent } from './peers';
 
 /** One MX Desk session through the same session manager the app and the CLI use. */
 export async function runMxDesk(req: SessionRequest): Promise<{ outcome: OutcomeEvent; events: SessionEvent[] }> {
-  const events: SessionEvent[] = [];
-  let done: (o: OutcomeEvent) => void = () => undefined;
-  const finished = new Promise<OutcomeEvent>((r) => (done = r));
-  const manager = createSessionManager({
-    emit: (e) => {
-      events.push(e);
-      if (e.kind === 'outcome') done(e);
-    },
-  });
+  const { manager, events, outcome } = recordSessions();
   const started = manager.start(req);
   if (!started.ok) throw new Error(`MX Desk refused the request: ${started.error.field ?? ''} ${started.error.message}`);
-  const outcome = await finished;
-  return { outcome, events };
+  return { outcome: await outcome, events };
 }
 
 export function mxDeskRequest(opts: { port: number; to: string[]; tls: boolean; chunking: boolean; text?: string; raw?: string }): SessionRequest {
   return {
     draft: {
+      ...blankDraft(),
       from: 'sender@example.test',
       to: opts.to.join(', '),
-      cc: '',
-      bcc: '',
-      replyTo: '',
       subject: 'round trips',
-      customHeaders: [],
       text: opts.text ?? 'Hello from the benchmark.\n',
-      html: '',
-      attachments: [],
       mailFrom: 'sender@example.test',
       rcptTo: opts.to,
-      envelopeEdited: false,
       rawMode: opts.raw !== undefined,
       raw: opts.raw ?? '',
     },

@@ -6,7 +6,7 @@ import { useApi } from './api-context';
 import { NavIcon } from './components/nav-icon';
 import type { NavIconName } from './components/nav-icon';
 import { HistoryPanel } from './history/HistoryPanel';
-import type { SendHandoff } from './history/run-again';
+import type { HandoffNote, SendHandoff } from './history/run-again';
 import { MxInspector } from './mx/mx-inspector';
 import { ProfilesProvider } from './profiles/profiles-context';
 import { SendPanel } from './send/SendPanel';
@@ -17,7 +17,7 @@ import { SettingsProvider } from './settings/settings-context';
 interface FeatureContext {
   active: boolean;
   handoff: SendHandoff | undefined;
-  runAgain: (request: SessionRequest, note: string) => void;
+  runAgain: (request: SessionRequest, note: HandoffNote) => void;
 }
 
 interface Feature {
@@ -48,7 +48,7 @@ export function App() {
   const [handoff, setHandoff] = useState<SendHandoff | undefined>();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   // History's "Run again": hand the stored request to the Send panel and show it there.
-  const runAgain = useCallback((request: SessionRequest, note: string) => {
+  const runAgain = useCallback((request: SessionRequest, note: HandoffNote) => {
     setHandoff((h) => ({ id: (h?.id ?? 0) + 1, request, note }));
     setActive('send');
     tabs.current[FEATURES.findIndex((f) => f.id === 'send')]?.focus();

@@ -3,6 +3,7 @@
 import type { SessionEvent, SessionEventBody } from '../../shared/events';
 import type { Stage } from '../../shared/model';
 import { parseSessionRequest } from '../../shared/validate/session-request';
+import { buildMessage, fileMessageSource, type MessageSource } from '../engine/message';
 import { createSessionManager } from '../engine/session-manager';
 import type { SendArgs } from './args';
 import type { CliIo } from './io';
@@ -80,8 +81,19 @@ export async function runSendCommand(args: SendArgs, io: CliIo): Promise<number>
     else for (const line of formatEvent(e)) io.out(line);
     if (e.kind === 'outcome') finish(e);
   };
+  // A file-backed message is read from the file on each pass (measuring, then sending), never held whole.
+  let messageSource: MessageSource | undefined;
+  if (built.streamed?.kind === 'raw') messageSource = fileMessageSource(built.streamed.path);
+  else if (built.streamed?.kind === 'text') {
+    const composed = buildMessage(parsed.value.draft, new Date(), { textFile: built.streamed.path });
+    if (!composed.ok) {
+      io.err(`mxdesk: ${flagForField(composed.error.field)}: ${terminalSafe(composed.error.message)}`);
+      return EXIT.badInput;
+    }
+    messageSource = composed.value;
+  }
   const manager = createSessionManager({ emit: print, defaultResolver: args.dns });
-  const started = manager.start(parsed.value);
+  const started = manager.start(parsed.value, { messageSource });
   if (!started.ok) {
     const { error } = started;
     io.err(`mxdesk: ${flagForField(error.field)}: ${terminalSafe(error.message)}`);

@@ -3,8 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { AttachmentInput, Draft, SessionRequest, Target, Timeouts } from '../../shared/model';
+import { STREAM_TEXT_OVER } from '../engine/message';
 import type { ArgError, SendArgs } from './args';
 import type { CliIo } from './io';
+import { checkMessageFile, rawFileStandIn, statMessageFile } from './message-file';
 
 /** Content types by extension: a small table; anything else is application/octet-stream. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -56,7 +58,13 @@ export function parseServer(text: string): { host: string; port?: number } | und
   return { host: m[1], port: m[2] === undefined ? undefined : Number(m[2]) };
 }
 
-type Built = { ok: true; req: SessionRequest } | { ok: false; error: ArgError };
+/** A message part streamed from a file on every pass instead of being held in the draft. */
+export interface StreamedFile {
+  kind: 'raw' | 'text';
+  path: string;
+}
+
+type Built = { ok: true; req: SessionRequest; streamed?: StreamedFile } | { ok: false; error: ArgError };
 
 const bad = (field: string, message: string): Built => ({ ok: false, error: { field, message } });
 
@@ -69,19 +77,44 @@ async function readNamed(flag: string, path: string): Promise<{ ok: true; data: 
   }
 }
 
+/**
+ * A regular file is streamed (checked here in one pass, then read again by each pass of the engine) when it
+ * is a raw message, or a body too large to compose from a string cheaply; anything else is read whole, as
+ * stdin must be (it cannot be read twice).
+ */
+async function fileToStream(flag: string, path: string, kind: StreamedFile['kind']): Promise<{ ok: true; streamed?: StreamedFile } | { ok: false; error: ArgError }> {
+  const st = await statMessageFile(flag, path);
+  if (!st.ok) return st;
+  if (!st.file.regular || (kind === 'text' && st.file.size <= STREAM_TEXT_OVER)) return { ok: true };
+  const problem = await checkMessageFile(flag, path, kind === 'raw' ? 'The raw message' : 'The text body', kind === 'raw');
+  return problem ? { ok: false, error: problem } : { ok: true, streamed: { kind, path } };
+}
+
 export async function buildSendRequest(args: SendArgs, io: CliIo): Promise<Built> {
   let text = '';
   let raw = '';
+  let streamed: StreamedFile | undefined;
   if (args.body?.kind === 'text') text = args.body.text;
   else if (args.body?.kind === 'file') {
-    const r = await readNamed('--body', args.body.path);
-    if (!r.ok) return r;
-    text = r.data.toString('utf8');
+    const s = await fileToStream('--body', args.body.path, 'text');
+    if (!s.ok) return s;
+    streamed = s.streamed;
+    if (!streamed) {
+      const r = await readNamed('--body', args.body.path);
+      if (!r.ok) return r;
+      text = r.data.toString('utf8');
+    }
   } else if (args.body?.kind === 'stdin') text = (await io.readStdin()).toString('utf8');
   if (args.rawFile !== undefined) {
-    const r = await readNamed('--raw', args.rawFile);
-    if (!r.ok) return r;
-    raw = r.data.toString('utf8');
+    const s = await fileToStream('--raw', args.rawFile, 'raw');
+    if (!s.ok) return s;
+    streamed = s.streamed;
+    if (streamed) raw = rawFileStandIn(args.rawFile);
+    else {
+      const r = await readNamed('--raw', args.rawFile);
+      if (!r.ok) return r;
+      raw = r.data.toString('utf8');
+    }
   }
   const attachments: AttachmentInput[] = [];
   for (const path of args.attach) {
@@ -137,5 +170,5 @@ export async function buildSendRequest(args: SendArgs, io: CliIo): Promise<Built
     if (password === undefined) return bad('--auth-user', '--auth-user needs a password: set MXDESK_PASSWORD (there is no terminal to prompt on)');
     req.auth = { user: args.authUser, password, mechanism: 'auto' };
   }
-  return { ok: true, req };
+  return { ok: true, req, streamed };
 }

@@ -1,7 +1,7 @@
 // Streams the message to the socket: through DataEncoder (DATA: CRLF + dot-stuffing + terminator) or
-// CrlfNormalizer (BDAT: exact byte count announced in the command). Writes are batched (~64 KiB) and every
-// full socket buffer is waited out with the data-block deadline (RFC 5321 §4.5.3.2.5): a server that stops
-// reading cannot hold the session forever, and memory stays bounded whatever the message size.
+// CrlfNormalizer (BDAT: exact byte count announced in the command). Writes are batched (64 KiB, one reused
+// buffer) and every full socket buffer is waited out with the data-block deadline (RFC 5321 §4.5.3.2.5): a
+// server that stops reading cannot hold the session forever, and memory stays bounded whatever the size.
 import type { Socket } from 'node:net';
 import { CrlfNormalizer, DataEncoder } from '../../shared/smtp/data-encoder';
 import type { WireCommand } from '../../shared/smtp/commands';
@@ -73,51 +73,83 @@ export function previewText(bytes: Uint8Array): string {
     .join('\n');
 }
 
+/**
+ * One reusable buffer of WRITE_BATCH_BYTES between the encoder and the socket: the message's chunks are
+ * copied in (a chunk is only lent by the source, see MessageSource) and written in full batches. A batch is
+ * refilled only once the socket has handed it to the kernel (its write callback); a write the socket cannot
+ * take at once is waited out ('drain', RFC 5321 §4.5.3.2.5 deadline). So memory is one batch, and no
+ * garbage is made per chunk however large the message.
+ */
+class BatchWriter {
+  private readonly buf = Buffer.allocUnsafeSlow(WRITE_BATCH_BYTES);
+  private fill = 0;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly dataBlockMs: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  async add(bytes: Uint8Array): Promise<void> {
+    let from = 0;
+    while (from < bytes.length) {
+      const take = Math.min(bytes.length - from, this.buf.length - this.fill);
+      this.buf.set(from === 0 && take === bytes.length ? bytes : bytes.subarray(from, from + take), this.fill);
+      this.fill += take;
+      from += take;
+      if (this.fill === this.buf.length) await this.flush();
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.fill === 0) return;
+    const socket = this.socket;
+    if (socket.destroyed || !socket.writable) throw new SocketClosedError();
+    let handed!: () => void;
+    let lost!: () => void;
+    const written = new Promise<void>((resolve, reject) => {
+      handed = resolve;
+      lost = () => reject(new SocketClosedError());
+    });
+    written.catch(() => undefined); // a failed write also closes the socket, which the drain wait reports
+    const guard = (work: Promise<void>): Promise<void> => withDeadline(work, 'dataBlockMs', this.dataBlockMs, this.signal, () => socket.destroy());
+    const more = socket.write(this.buf.subarray(0, this.fill), (err) => (err ? lost() : handed()));
+    if (!more) await guard(waitDrain(socket));
+    // Normally done by now ('drain' follows the write callbacks); the buffer is not touched before it is.
+    await guard(written);
+    this.fill = 0;
+  }
+}
+
 export async function writeBody(opts: BodyWriteOptions): Promise<BodyWriteResult> {
-  const { socket } = opts;
-  const enc = opts.method === 'DATA' ? new DataEncoder() : new CrlfNormalizer();
-  let batch: Uint8Array[] = [];
-  let batchLen = 0;
+  // `lend`: what the encoder returns is copied into the batch before the next push.
+  const enc = opts.method === 'DATA' ? new DataEncoder({ lend: true }) : new CrlfNormalizer({ lend: true });
+  const out = new BatchWriter(opts.socket, opts.dataBlockMs, opts.signal);
   let bodyBytes = 0;
   const head: Uint8Array[] = [];
   let headLen = 0;
 
-  const write = async (buf: Uint8Array): Promise<void> => {
-    if (socket.destroyed || !socket.writable) throw new SocketClosedError();
-    if (!socket.write(buf)) await withDeadline(waitDrain(socket), 'dataBlockMs', opts.dataBlockMs, opts.signal, () => socket.destroy());
-  };
-  const flush = async (): Promise<void> => {
-    if (batchLen === 0) return;
-    const buf = batch.length === 1 ? batch[0] : Buffer.concat(batch, batchLen);
-    batch = [];
-    batchLen = 0;
-    await write(buf);
-  };
   const add = async (bytes: Uint8Array): Promise<void> => {
     if (bytes.length === 0) return;
     bodyBytes += bytes.length;
     if (opts.method === 'BDAT' && opts.bdatSize !== undefined && bodyBytes > opts.bdatSize) throw new BodySizeMismatchError(opts.bdatSize, bodyBytes);
     if (headLen < PREVIEW_BYTES) {
-      const take = bytes.subarray(0, PREVIEW_BYTES - headLen);
+      const take = Buffer.from(bytes.subarray(0, PREVIEW_BYTES - headLen)); // a copy: the chunk is only lent
       head.push(take);
       headLen += take.length;
     }
-    batch.push(bytes);
-    batchLen += bytes.length;
-    if (batchLen >= WRITE_BATCH_BYTES) await flush();
+    await out.add(bytes);
   };
 
-  if (opts.bdat) {
-    batch.push(Buffer.from(opts.bdat.wire, 'utf8'));
-    batchLen += batch[0].length;
-  }
+  // BDAT: the command rides in the same write as the first bytes of the message (RFC 3030 §2).
+  if (opts.bdat) await out.add(Buffer.from(opts.bdat.wire, 'utf8'));
   for await (const chunk of opts.source.open()) {
     if (opts.signal?.aborted) throw new Error('cancelled');
     await add(enc.push(chunk));
   }
   await add(enc.end());
   if (opts.method === 'BDAT' && opts.bdatSize !== undefined && bodyBytes !== opts.bdatSize) throw new BodySizeMismatchError(opts.bdatSize, bodyBytes);
-  await flush();
+  await out.flush();
   const previewBytes = Buffer.concat(head, headLen);
   return { bytes: bodyBytes, lines: enc.stats.lines, preview: previewText(previewBytes), truncated: bodyBytes > headLen };
 }

@@ -7,7 +7,7 @@ import type { TLSSocket } from 'node:tls';
 import type { SessionEventBody } from '../../shared/events';
 import type { CertPolicy, StepCommand, Timeouts } from '../../shared/model';
 import { createDialog, step } from '../../shared/smtp/dialog';
-import type { DialogAction, DialogConfig, DialogInput, DialogState, TransactionResult } from '../../shared/smtp/dialog-types';
+import type { DialogAction, DialogConfig, DialogInput, DialogState, MessageFacts, TransactionResult } from '../../shared/smtp/dialog-types';
 import { ReplyReader, type ReaderLimits } from '../../shared/smtp/reply-reader';
 import type { WireCommand } from '../../shared/smtp/commands';
 import { BodySizeMismatchError, writeBody } from './body-writer';
@@ -35,6 +35,13 @@ export interface ConversationOptions {
   signal: AbortSignal;
   nextStep?: (signal: AbortSignal) => Promise<StepCommand>;
   readerLimits?: Partial<ReaderLimits>;
+  /**
+   * The message facts while the message is still being measured (`config.message` is then a stand-in).
+   * The dialog gets them before any input that follows the greeting, so before it can plan MAIL FROM with
+   * SIZE and BODY (RFC 1870, RFC 6152): measuring overlaps connect, greeting and EHLO. `error` when the
+   * message could not be measured; the session then ends before MAIL.
+   */
+  messageFacts?: Promise<MessageFacts | { error: string }>;
 }
 
 /** TLS events for a finished upgrade attempt (shared by STARTTLS here and implicit TLS in run-session). */
@@ -64,8 +71,10 @@ class Conversation {
   private epoch = 0;
   private promptAbort: AbortController | undefined;
   private lastSocketError: string | undefined;
+  private factsPending: boolean;
 
   constructor(private readonly opts: ConversationOptions) {
+    this.factsPending = opts.messageFacts !== undefined;
     this.state = createDialog(opts.config);
     this.socket = opts.socket;
     this.reader = new ReplyReader(opts.readerLimits);
@@ -143,7 +152,11 @@ class Conversation {
     if (this.pumping || this.result) return;
     this.pumping = true;
     try {
-      while (this.inputs.length > 0 && !this.result) await this.feed(this.inputs.shift()!);
+      while (this.inputs.length > 0 && !this.result) {
+        if (this.factsPending && this.needsFacts()) await this.takeFacts();
+        if (this.result) break;
+        await this.feed(this.inputs.shift()!);
+      }
     } catch (e) {
       // A bug must not leave the session hanging: end it with the error in plain words.
       this.finishInternal(e);
@@ -151,6 +164,24 @@ class Conversation {
       this.pumping = false;
     }
     if (!this.result) this.rearm();
+  }
+
+  /** Past the greeting and still heading for MAIL FROM: the dialog may plan it on the next input. */
+  private needsFacts(): boolean {
+    const s = this.state;
+    return s.greeted && !s.failure && !s.quitSent && !s.finished;
+  }
+
+  private async takeFacts(): Promise<void> {
+    const facts = await this.opts.messageFacts!;
+    this.factsPending = false;
+    if (this.result) return;
+    if ('error' in facts) {
+      // Nothing of the message was sent (no MAIL yet); the connection is closed without a transaction.
+      this.finish({ outcome: 'not_delivered', stage: 'data', reason: facts.error, dotSent: false, tryNext: false, timedOut: false, recipients: this.state.recipients });
+      return;
+    }
+    this.state = { ...this.state, config: { ...this.state.config, message: facts } };
   }
 
   private async feed(input: DialogInput): Promise<void> {
@@ -253,7 +284,7 @@ class Conversation {
         socket: this.socket,
         method,
         bdat,
-        bdatSize: method === 'BDAT' ? this.opts.config.message.sizeBytes : undefined,
+        bdatSize: method === 'BDAT' ? this.state.config.message.sizeBytes : undefined,
         source: this.opts.message,
         dataBlockMs: this.opts.timeouts.dataBlockMs,
         signal: this.opts.signal,
@@ -263,7 +294,9 @@ class Conversation {
     } catch (e) {
       if (this.result || e instanceof AbortedError || this.opts.signal.aborted) return;
       if (e instanceof BodySizeMismatchError) this.socket.destroy();
-      return this.feedNow({ type: 'body-failed', reason: (e as Error).message, timedOut: e instanceof DeadlineError });
+      // A deadline's words are a clause ("no room to write … within 3 min"): say what timed out.
+      const reason = e instanceof DeadlineError ? `Timed out while sending the message: ${e.message}` : (e as Error).message;
+      return this.feedNow({ type: 'body-failed', reason, timedOut: e instanceof DeadlineError });
     }
   }
 

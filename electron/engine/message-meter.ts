@@ -1,9 +1,10 @@
 // Measures a message the way CrlfNormalizer would emit it, without producing the bytes: the RFC 1870 size
-// (= the BDAT length), the line count, and whether it needs 8BITMIME or SMTPUTF8. It allocates nothing per
-// chunk and scans with native searches (indexOf, isAscii), so measuring 20 MiB costs a few milliseconds,
-// not a second pass through the encoder.
+// (= the BDAT length), the line count, and whether it needs 8BITMIME or SMTPUTF8. The size and lines come
+// from the normaliser's own scan (`count`), so they cannot disagree with what goes on the wire; 8-bit
+// content is found with native scans (isAscii). Nothing is allocated per chunk, and the cost is a few
+// native calls per line, not a JS step per byte.
 import { isAscii } from 'node:buffer';
-import { NulByteError } from '../../shared/smtp/data-encoder';
+import { CrlfNormalizer } from '../../shared/smtp/data-encoder';
 
 const CR = 13;
 const LF = 10;
@@ -16,107 +17,71 @@ export interface MeterResult {
 }
 
 export class MessageMeter {
-  private size = 0;
-  private lines = 0;
-  private atLineStart = true;
-  /** The previous chunk ended in CR: an LF first in this one completes that line ending. */
-  private pendingCr = false;
+  private readonly norm = new CrlfNormalizer();
   private inHeaders = true;
+  /** Header scan: at the start of a line (an empty line there ends the header section). */
+  private atLineStart = true;
+  /** Header scan: the previous chunk ended in CR, so an LF opening this one completes that line ending. */
+  private pendingCr = false;
   private eightBit = false;
   private headerEightBit = false;
 
-  private bytesIn = 0;
-
   /** Throws NulByteError (like the encoders) when the chunk holds a NUL: it is never sent raw. */
   push(chunk: Uint8Array): void {
+    this.norm.count(chunk);
+    if (chunk.length === 0) return;
+    let bodyFrom = 0;
+    if (this.inHeaders) {
+      bodyFrom = this.headerEnd(chunk);
+      if (!this.headerEightBit && bodyFrom > 0 && !isAscii(chunk.subarray(0, bodyFrom))) {
+        this.headerEightBit = true; // RFC 6532 §3: UTF-8 in headers needs SMTPUTF8
+        this.eightBit = true;
+      }
+    }
+    if (!this.eightBit && bodyFrom < chunk.length && !isAscii(chunk.subarray(bodyFrom))) this.eightBit = true;
+  }
+
+  /**
+   * Where the body starts in this chunk (after the empty line that ends the header section), or the chunk
+   * length while still in the headers. Line endings are CRLF, bare CR or bare LF, as the normaliser reads them.
+   */
+  private headerEnd(chunk: Uint8Array): number {
     const n = chunk.length;
-    if (n === 0) return;
-    const nul = chunk.indexOf(0);
-    if (nul !== -1) throw new NulByteError(this.bytesIn + nul);
-    this.bytesIn += n;
     let i = 0;
     if (this.pendingCr) {
       this.pendingCr = false;
       if (chunk[0] === LF) i = 1;
     }
-    if (this.inHeaders) i = this.scanHeaders(chunk, i);
-    if (!this.eightBit && i < n && !isAscii(chunk.subarray(i))) this.eightBit = true;
-    // A tight loop over the bytes: cheaper than a native search per line, whose call costs more than a
-    // typical 70-byte line. Line endings are counted as CrlfNormalizer writes them: CRLF, bare CR and bare
-    // LF each become one CRLF (2 octets).
-    let size = this.size;
-    let lines = this.lines;
-    let afterCr = false;
-    let plain = 0;
-    for (; i < n; i++) {
-      const b = chunk[i];
-      if (b === LF) {
-        if (afterCr) {
-          afterCr = false; // second half of CRLF, already counted
-          continue;
-        }
-        size += 2;
-        lines++;
-      } else if (b === CR) {
-        size += 2;
-        lines++;
-        afterCr = true;
-      } else {
-        afterCr = false;
-        plain++;
+    // Next CR and LF positions, searched again only once passed (-1: none left), so that a chunk with
+    // only one kind of line ending is not searched to its end for the other kind on every line.
+    let nextCr = -2;
+    let nextLf = -2;
+    while (i < n) {
+      if (nextCr !== -1 && nextCr < i) nextCr = chunk.indexOf(CR, i);
+      if (nextLf !== -1 && nextLf < i) nextLf = chunk.indexOf(LF, i);
+      const eol = Math.min(nextCr === -1 ? n : nextCr, nextLf === -1 ? n : nextLf);
+      if (eol > i) this.atLineStart = false;
+      if (eol === n) return n;
+      const empty = this.atLineStart;
+      let next = eol + 1;
+      if (chunk[eol] === CR) {
+        if (next === n) this.pendingCr = true;
+        else if (chunk[next] === LF) next++;
       }
+      this.atLineStart = true;
+      if (empty) {
+        this.inHeaders = false;
+        this.pendingCr = false; // the LF that may open the next chunk is body, and ASCII either way
+        return next;
+      }
+      i = next;
     }
-    const last = chunk[n - 1];
-    if (last === CR || last === LF) this.atLineStart = true;
-    else if (plain > 0) this.atLineStart = false;
-    this.pendingCr = last === CR;
-    this.size = size + plain;
-    this.lines = lines;
-  }
-
-  /** Counts one line ending at `eol` (CR, LF or CRLF) and returns the index after it. */
-  private lineEnd(chunk: Uint8Array, eol: number): number {
-    this.size += 2; // every line ending goes out as CRLF
-    this.lines++;
-    this.atLineStart = true;
-    if (chunk[eol] === CR) {
-      if (eol + 1 === chunk.length) {
-        this.pendingCr = true;
-        return eol + 1;
-      }
-      if (chunk[eol + 1] === LF) return eol + 2;
-    }
-    return eol + 1;
-  }
-
-  /** Byte by byte through the header section (small), until the empty line that ends it. */
-  private scanHeaders(chunk: Uint8Array, from: number): number {
-    let i = from;
-    while (i < chunk.length && this.inHeaders) {
-      const b = chunk[i];
-      if (b === CR || b === LF) {
-        if (this.atLineStart) this.inHeaders = false; // an empty line: the body begins
-        i = this.lineEnd(chunk, i);
-        if (this.pendingCr) return i;
-        continue;
-      }
-      if (b > 0x7f) {
-        this.eightBit = true;
-        this.headerEightBit = true; // RFC 6532: UTF-8 in headers needs SMTPUTF8
-      }
-      this.size++;
-      this.atLineStart = false;
-      i++;
-    }
-    return i;
+    return n;
   }
 
   end(): MeterResult {
-    if (!this.atLineStart) {
-      this.size += 2; // CrlfNormalizer.end() closes the last line
-      this.lines++;
-      this.atLineStart = true;
-    }
-    return { sizeBytes: this.size, lines: this.lines, needs8bit: this.eightBit, needsSmtpUtf8: this.headerEightBit };
+    this.norm.countEnd();
+    const { bytesOut, lines } = this.norm.stats;
+    return { sizeBytes: bytesOut, lines, needs8bit: this.eightBit, needsSmtpUtf8: this.headerEightBit };
   }
 }

@@ -4,6 +4,7 @@
 // Nothing here holds a second full copy of a large body: raw text and large text parts are fed in slices.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -16,11 +17,20 @@ import { fail, ok } from '../../shared/result';
 /** Slice size for feeding big strings; also the size of writes to the socket. */
 export const SLICE_CHARS = 64 * 1024;
 /** Text parts longer than this are fed to MailComposer as a stream (it would otherwise copy them whole). */
-const STREAM_TEXT_OVER = 256 * 1024;
+export const STREAM_TEXT_OVER = 256 * 1024;
+
+export interface BuildOptions {
+  /** The text part is read from this file on every pass instead of `draft.text` (CLI `--body @FILE`). */
+  textFile?: string;
+}
 
 export interface MessageSource {
   raw: boolean;
-  /** A fresh stream of the message (before DATA encoding). Every call yields the same bytes. */
+  /**
+   * A fresh stream of the message (before DATA encoding). Every call yields the same bytes. A chunk is only
+   * lent: it is valid until the next one is asked for (a source may refill one buffer), so a consumer that
+   * keeps bytes copies them.
+   */
   open(): AsyncIterable<Uint8Array>;
 }
 
@@ -46,6 +56,24 @@ export function* utf8Slices(text: string, sliceChars = SLICE_CHARS): Generator<U
   }
 }
 
+/**
+ * Like utf8Slices, but every slice is encoded into one reused buffer, lent to the consumer until the next
+ * slice (MessageSource.open): a 20 MiB raw text leaves no 20 MiB of dead buffers behind each pass.
+ */
+export function* lentUtf8Slices(text: string, sliceChars = SLICE_CHARS): Generator<Uint8Array> {
+  // At most 3 UTF-8 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
+  const buf = Buffer.allocUnsafeSlow(sliceChars * 3);
+  let i = 0;
+  while (i < text.length) {
+    let end = Math.min(text.length, i + sliceChars);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const n = buf.write(text.slice(i, end), 0, 'utf8');
+    yield buf.subarray(0, n);
+    i = end;
+  }
+}
+
 function textStream(text: string): Readable {
   return Readable.from(utf8Slices(text), { objectMode: false });
 }
@@ -59,13 +87,13 @@ function fromDomain(address: string): string {
  * Builds the source for a draft. The Date, Message-ID and MIME boundaries are fixed here, once, so that
  * every `open()` produces identical bytes.
  */
-export function buildMessage(draft: Draft, now: Date = new Date()): Result<MessageSource> {
+export function buildMessage(draft: Draft, now: Date = new Date(), opts: BuildOptions = {}): Result<MessageSource> {
   if (draft.rawMode) {
     const text = draft.raw;
     return ok({
       raw: true,
       async *open() {
-        yield* utf8Slices(text);
+        yield* lentUtf8Slices(text);
       },
     });
   }
@@ -86,14 +114,14 @@ export function buildMessage(draft: Draft, now: Date = new Date()): Result<Messa
       ...fixed,
       from: draft.from,
       subject: draft.subject,
-      // A big text part goes in as a stream of slices; it is then always quoted-printable, which is fine.
-      text: draft.text.length > STREAM_TEXT_OVER ? textStream(draft.text) : draft.text,
+      // A big text part (or a file) goes in as a stream; it is then always quoted-printable, which is fine.
+      text: opts.textFile !== undefined ? createReadStream(opts.textFile, { highWaterMark: SLICE_CHARS }) : draft.text.length > STREAM_TEXT_OVER ? textStream(draft.text) : draft.text,
       attachments,
       // Custom headers go first; MailComposer's own (From, To, …) always override same-named ones.
       headers: draft.customHeaders.map((h) => ({ key: h.name, value: h.value })),
       // Keep custom header names exactly as typed (MailComposer would re-case "X-MX-Desk" as "X-Mx-Desk").
       normalizeHeaderKey: (key: string) => customNames.get(key.toLowerCase()) ?? '',
-      // Content comes only from the draft: never from a path or URL named in it.
+      // Content comes only from the draft (or the caller's textFile): never from a path or URL named in it.
       disableFileAccess: true,
       disableUrlAccess: true,
     };
@@ -114,12 +142,32 @@ export function buildMessage(draft: Draft, now: Date = new Date()): Result<Messa
   });
 }
 
+/** Read size for message files: large reads keep the number of thread-pool round trips per pass low. */
+export const FILE_READ_BYTES = 256 * 1024;
+
 /**
  * A raw message read from a file on every pass (CLI `--raw @FILE`): nothing of it is held in memory, unlike
- * a draft whose `raw` text is a string. Only CRLF normalisation and dot-stuffing are applied on the wire.
+ * a draft whose `raw` text is a string. Each pass reads into one buffer that it lends chunk by chunk (a
+ * ReadStream would allocate a new buffer per read, left for the GC). Only CRLF normalisation and
+ * dot-stuffing are applied on the wire.
  */
 export function fileMessageSource(path: string): MessageSource {
-  return { raw: true, open: () => createReadStream(path, { highWaterMark: SLICE_CHARS }) };
+  return {
+    raw: true,
+    async *open() {
+      const file = await openFile(path, 'r');
+      try {
+        const buf = Buffer.allocUnsafeSlow(FILE_READ_BYTES);
+        for (;;) {
+          const { bytesRead } = await file.read(buf, 0, buf.length, null);
+          if (bytesRead === 0) return;
+          yield buf.subarray(0, bytesRead);
+        }
+      } finally {
+        await file.close();
+      }
+    },
+  };
 }
 
 /** Bytes measured between two yields to the event loop, so sockets and timers keep running meanwhile. */
@@ -154,7 +202,7 @@ export async function preview(draft: Draft, maxBytes = PREVIEW_MAX_BYTES): Promi
   const keep = (b: Uint8Array): void => {
     wireSize += b.length;
     if (kept >= maxBytes) return;
-    const take = b.subarray(0, Math.min(b.length, maxBytes - kept));
+    const take = Buffer.from(b.subarray(0, Math.min(b.length, maxBytes - kept))); // a copy: chunks are lent
     parts.push(take);
     kept += take.length;
   };

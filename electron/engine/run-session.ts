@@ -12,6 +12,7 @@ import { envelopeAddress, validateMailbox, type Mailbox } from '../../shared/val
 import { effectiveEnvelope } from '../../shared/validate/envelope';
 import { validateHeloName } from '../../shared/validate/fields';
 import { hasNonAscii } from '../../shared/validate/text-rules';
+import { asClause, joinSentences } from '../../shared/smtp/sentences';
 import { createAuthClient } from './auth';
 import { createNetConnector, type ConnectAddress, type Connector } from './connector';
 import { converse, tlsEvent } from './conversation';
@@ -69,6 +70,12 @@ function targetLabel(req: SessionRequest): string {
   return req.target.kind === 'host' ? `${req.target.host}:${req.target.port}` : `MX of each recipient domain, port ${req.port ?? 25}`;
 }
 
+type Measured = { ok: true; info: MessageInfo } | { ok: false; reason: string };
+
+function measureFailure(e: unknown): string {
+  return e instanceof NulByteError ? joinSentences(e.message, 'Nothing was sent.') : joinSentences(`The message could not be composed: ${(e as Error).message}`, 'Nothing was sent.');
+}
+
 interface Ctx {
   req: SessionRequest;
   deps: SessionDeps;
@@ -77,7 +84,10 @@ interface Ctx {
   clock: () => number;
   emit: (e: SessionEventBody) => void;
   message: MessageSource;
-  info: MessageInfo;
+  /** Measuring runs alongside DNS, connect, greeting and EHLO; the dialog waits for it before MAIL. */
+  measuring: Promise<Measured>;
+  /** Set once measuring has settled (so that a failure known before connecting stops before connecting). */
+  measured?: Measured;
   mailFrom: string;
   password?: string;
 }
@@ -104,12 +114,12 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
   try {
     const timeouts = resolveTimeouts(req.timeouts);
     const from = validateMailbox(envelope.mailFrom, { allowNull: true, label: 'MAIL FROM' });
-    if (!from.ok) return end('not_delivered', 'mail', `${from.message} Nothing was sent.`);
+    if (!from.ok) return end('not_delivered', 'mail', joinSentences(from.message, 'Nothing was sent.'));
     if (envelope.rcptTo.length === 0) return end('not_delivered', 'rcpt', 'There is no recipient. Nothing was sent.');
     const rcpts: { wire: string; mailbox: Mailbox }[] = [];
     for (const [i, r] of envelope.rcptTo.entries()) {
       const m = validateMailbox(r, { label: `Recipient ${i + 1}` });
-      if (!m.ok) return end('not_delivered', 'rcpt', `${m.message} Nothing was sent.`);
+      if (!m.ok) return end('not_delivered', 'rcpt', joinSentences(m.message, 'Nothing was sent.'));
       rcpts.push({ wire: envelopeAddress(m.value, false), mailbox: m.value });
     }
     let password: string | undefined;
@@ -118,11 +128,12 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
       if (password === undefined) return end('not_delivered', 'auth', 'AUTH was asked for but no password is available. Nothing was sent.');
     }
     const built = deps.messageSource ? ({ ok: true, value: deps.messageSource } as const) : buildMessage(req.draft);
-    if (!built.ok) return end('not_delivered', 'data', `${built.error.message} Nothing was sent.`);
-    // Measuring runs while DNS and the connection are set up.
+    if (!built.ok) return end('not_delivered', 'data', joinSentences(built.error.message, 'Nothing was sent.'));
+    // Measuring (SIZE, 8-bit) runs while DNS, the connection, the greeting and EHLO go on; the dialog gets
+    // the result before it plans MAIL FROM (see ConversationOptions.messageFacts).
     const measuring = measureMessage(built.value, signal).then(
-      (v) => ({ ok: true as const, v }),
-      (e: unknown) => ({ ok: false as const, e }),
+      (info): Measured => ({ ok: true, info }),
+      (e: unknown): Measured => ({ ok: false, reason: measureFailure(e) }),
     );
     const groups = await planDelivery(req, rcpts, {
       emit,
@@ -134,13 +145,13 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
       lookupHost: deps.lookupHost,
     });
     if (signal.aborted) return end('cancelled', 'dns', 'Cancelled during the DNS lookup; nothing was sent.');
-    const measured = await measuring;
-    if (!measured.ok) {
-      const e = measured.e;
-      return end('not_delivered', 'data', e instanceof NulByteError ? `${e.message} Nothing was sent.` : `The message could not be composed: ${(e as Error).message}`);
+    if (req.quitAfter === 'dns') {
+      const measured = await measuring;
+      if (!measured.ok) return end('not_delivered', 'data', measured.reason);
+      return end('not_delivered', 'dns', 'Stopped after DNS as asked; no connection was made.');
     }
-    if (req.quitAfter === 'dns') return end('not_delivered', 'dns', 'Stopped after DNS as asked; no connection was made.');
-    const ctx: Ctx = { req, deps, timeouts, signal, clock, emit, message: built.value, info: measured.v, mailFrom: envelopeAddress(from.value, false), password };
+    const ctx: Ctx = { req, deps, timeouts, signal, clock, emit, message: built.value, measuring, mailFrom: envelopeAddress(from.value, false), password };
+    void measuring.then((m) => (ctx.measured = m));
     const results: { group: DeliveryGroup; result: TransactionResult }[] = [];
     for (const group of groups) {
       const result = await deliverGroup(ctx, group);
@@ -168,6 +179,8 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
     ctx.emit({ kind: 'info', level: 'error', text: group.failure.reason, stage: 'dns' });
     return groupFailed(group, 'dns', group.failure.reason);
   }
+  const known = ctx.measured;
+  if (known && !known.ok) return groupFailed(group, 'data', known.reason);
   const reasons: string[] = [];
   let attempts = 0;
   let timedOut = false;
@@ -193,23 +206,23 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
       });
       if (!conn.ok && conn.cancelled) return { ...groupFailed(group, 'connect', 'Cancelled while connecting; nothing was sent.'), outcome: 'cancelled' };
       const failed = new Set(conn.failures.map((f) => f.address));
-      for (const f of conn.failures) reasons.push(`${host.name} [${f.address}]: ${f.error}`);
+      for (const f of conn.failures) reasons.push(`${host.name} [${f.address}]: ${asClause(f.error)}`);
       if (conn.failures.some((f) => f.code === 'ETIMEDOUT')) timedOut = true;
       if (!conn.ok) break;
       remaining = remaining.filter((a) => a.address !== conn.connection.address && !failed.has(a.address));
       const result = await runConnection(ctx, group, host.name, conn.connection.socket, conn.connection.address, conn.connection.localAddress);
       if (!result.tryNext) return result;
       if (result.timedOut) timedOut = true;
-      reasons.push(`${host.name} [${conn.connection.address}]: ${result.reason.replace(/\.$/, '')}`);
+      reasons.push(`${host.name} [${conn.connection.address}]: ${asClause(result.reason)}`);
       const next = remaining[0]?.address ?? nextHost;
-      ctx.emit({ kind: 'info', level: 'warn', text: `${result.reason}${next ? ` Trying ${next} next (RFC 5321 §5.1).` : ''}`, stage: result.stage });
+      ctx.emit({ kind: 'info', level: 'warn', text: joinSentences(result.reason, next ? `Trying ${next} next (RFC 5321 §5.1).` : ''), stage: result.stage });
     }
     if (remaining.length > 0 && attempts >= MAX_ATTEMPTS_PER_GROUP) break;
     if (nextHost) ctx.emit({ kind: 'info', level: 'info', text: `No usable address of ${host.name}; trying the next MX host, ${nextHost}.`, stage: 'connect' });
   }
   const summary = reasons.length > 0 ? reasons.join('; ') : 'no host to try';
   // RFC 5321 §4.5.4.1: connection failures and 4xx greetings are transient — a later attempt may work.
-  return groupFailed(group, 'connect', `Could not reach a mail server for ${group.label}: ${summary}. Nothing was sent; this is temporary, try again later.`, { timedOut });
+  return groupFailed(group, 'connect', joinSentences(`Could not reach a mail server for ${group.label}: ${summary}`, 'Nothing was sent; this is temporary, try again later.'), { timedOut });
 }
 
 async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, socket: import('node:net').Socket, address: string, localAddress: string): Promise<TransactionResult> {
@@ -231,6 +244,7 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
   }
   const password = ctx.password;
   const auth = req.auth;
+  const envelopeUtf8 = hasNonAscii([ctx.mailFrom, ...group.rcpts].join(''));
   const config: DialogConfig = {
     mode: req.mode,
     breakpoints: req.breakpoints ?? [],
@@ -238,7 +252,8 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
     heloName: req.heloName?.trim() || ctx.deps.heloName || defaultHeloName(localAddress, (ctx.deps.hostname ?? osHostname)()),
     mailFrom: ctx.mailFrom,
     rcptTo: group.rcpts,
-    message: { sizeBytes: ctx.info.sizeBytes, needs8bit: ctx.info.needs8bit, needsSmtpUtf8: ctx.info.needsSmtpUtf8 || hasNonAscii([ctx.mailFrom, ...group.rcpts].join('')) },
+    // A stand-in until measuring ends: the conversation swaps in the real facts before MAIL is planned.
+    message: { sizeBytes: 0, needs8bit: false, needsSmtpUtf8: false },
     tls: req.tls,
     implicitTls: implicit,
     auth: auth && password !== undefined ? { user: auth.user, mechanism: auth.mechanism, createClient: (m) => createAuthClient(m, auth.user, password) } : undefined,
@@ -261,6 +276,9 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
     signal: ctx.signal,
     nextStep: ctx.deps.nextStep,
     readerLimits: ctx.deps.readerLimits,
+    messageFacts: ctx.measuring.then((m) =>
+      m.ok ? { sizeBytes: m.info.sizeBytes, needs8bit: m.info.needs8bit, needsSmtpUtf8: m.info.needsSmtpUtf8 || envelopeUtf8 } : { error: m.reason },
+    ),
   });
 }
 
@@ -269,7 +287,7 @@ export function combine(results: { group: DeliveryGroup; result: TransactionResu
   if (results.length === 1) return results[0].result;
   const all = results.map((r) => r.result);
   const dotSent = all.some((r) => r.dotSent);
-  const reason = results.map((r) => `${r.group.label}: ${r.result.reason}`).join(' ');
+  const reason = joinSentences(...results.map((r) => `${r.group.label}: ${r.result.reason}`));
   const queueId = all
     .map((r) => r.queueId)
     .filter(Boolean)

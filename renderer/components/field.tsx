@@ -8,8 +8,10 @@ export interface FieldControlProps {
 }
 
 /**
- * A visible label, the control, and a hint or error under it. The control is rendered by the caller with
- * the props given, so the label, the error text and aria-describedby always point at each other.
+ * A visible label, the control, and under it the error in plain words and the hint. The control is rendered
+ * by the caller with the props given, so the label, the error and aria-describedby always point at each
+ * other. The error is not an alert: the form's one polite live region (FormAnnouncer) reads it out after a
+ * pause in typing, so a screen reader is not interrupted on every keystroke.
  */
 export function Field({
   label,
@@ -27,21 +29,21 @@ export function Field({
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = [error ? errorId : '', hint ? hintId : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={className ? `field ${className}` : 'field'}>
       <label htmlFor={id} className="field-label">
         {label}
       </label>
       {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
-      {hint && !error ? (
-        <span id={hintId} className="field-hint">
-          {hint}
+      {error ? (
+        <span id={errorId} className="field-error">
+          {error}
         </span>
       ) : null}
-      {error ? (
-        <span id={errorId} className="field-error" role="alert">
-          {error}
+      {hint ? (
+        <span id={hintId} className="field-hint">
+          {hint}
         </span>
       ) : null}
     </div>

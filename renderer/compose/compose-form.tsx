@@ -2,7 +2,7 @@ import type { Draft } from '../../shared/model';
 import { Attachments } from './attachments';
 import { CustomHeaders } from './custom-headers';
 import { rawTemplate, syncEnvelope } from './draft-state';
-import { FormField } from './form-field';
+import { Field } from '../components/field';
 
 type HeaderKey = 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject';
 
@@ -72,14 +72,14 @@ export function ComposeForm({
       </label>
 
       {draft.rawMode ? (
-        <FormField label="Raw message (headers, blank line, body)" error={err('raw')} hint="Sent as typed: only line endings (CRLF) and dot-stuffing are applied.">
+        <Field label="Raw message (headers, blank line, body)" error={err('raw')} hint="Sent as typed: only line endings (CRLF) and dot-stuffing are applied.">
           {(p) => <textarea {...p} className="mono raw-text" rows={16} spellCheck={false} value={draft.raw} onChange={(e) => onChange({ ...draft, raw: e.target.value })} />}
-        </FormField>
+        </Field>
       ) : (
         <>
           <div className="header-grid">
             {HEADER_FIELDS.map((f) => (
-              <FormField key={f.key} label={FIELD_LABELS[f.key]} error={err(f.key)} hint={f.hint}>
+              <Field key={f.key} label={FIELD_LABELS[f.key]} error={err(f.key)} hint={f.hint}>
                 {(p) => (
                   <input
                     {...p}
@@ -91,7 +91,7 @@ export function ComposeForm({
                     onChange={(e) => setHeader(f.key, e.target.value)}
                   />
                 )}
-              </FormField>
+              </Field>
             ))}
           </div>
           <CustomHeaders
@@ -99,17 +99,17 @@ export function ComposeForm({
             onChange={(customHeaders) => onChange({ ...draft, customHeaders })}
             errorFor={(i, part) => err(`customHeaders.${i}.${part}`) ?? (part === 'name' ? err(`customHeaders.${i}`) : undefined)}
           />
-          <FormField label="Text body" error={err('text')}>
+          <Field label="Text body" error={err('text')}>
             {(p) => <textarea {...p} className="body-text" rows={8} value={draft.text} onChange={(e) => onChange({ ...draft, text: e.target.value })} />}
-          </FormField>
+          </Field>
           <label className="check">
             <input type="checkbox" checked={htmlOn} onChange={(e) => onHtmlOn(e.target.checked)} />
             Add an HTML alternative
           </label>
           {htmlOn ? (
-            <FormField label="HTML alternative" error={err('html')}>
+            <Field label="HTML alternative" error={err('html')}>
               {(p) => <textarea {...p} className="mono" rows={6} spellCheck={false} value={draft.html} onChange={(e) => onChange({ ...draft, html: e.target.value })} />}
-            </FormField>
+            </Field>
           ) : null}
           <Attachments value={draft.attachments} onChange={(attachments) => onChange({ ...draft, attachments })} />
         </>

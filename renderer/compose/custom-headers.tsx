@@ -1,5 +1,5 @@
 import type { CustomHeader } from '../../shared/model';
-import { FormField } from './form-field';
+import { Field } from '../components/field';
 
 /** Extra header lines (name: value). Names and values are checked by the shared validators. */
 export function CustomHeaders({
@@ -16,12 +16,12 @@ export function CustomHeaders({
     <div className="custom-headers">
       {value.map((h, i) => (
         <div className="field-row custom-header-row" key={i}>
-          <FormField label={`Header ${i + 1} name`} error={errorFor(i, 'name')} className="field-hname">
+          <Field label={`Header ${i + 1} name`} error={errorFor(i, 'name')} className="field-hname">
             {(p) => <input {...p} type="text" className="mono" placeholder="X-Test" value={h.name} onChange={(e) => update(i, { name: e.target.value })} />}
-          </FormField>
-          <FormField label="value" error={errorFor(i, 'value')} className="field-grow">
+          </Field>
+          <Field label="value" error={errorFor(i, 'value')} className="field-grow">
             {(p) => <input {...p} type="text" value={h.value} onChange={(e) => update(i, { value: e.target.value })} />}
-          </FormField>
+          </Field>
           <button type="button" className="small-button row-remove" aria-label={`Remove header ${i + 1}`} onClick={() => onChange(value.filter((_, j) => j !== i))}>
             Remove
           </button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Draft } from '../../shared/model';
 import { envelopeDifferences, envelopeFromHeaders } from './draft-state';
-import { FormField } from './form-field';
+import { Field } from '../components/field';
 
 function rcptText(list: string[]): string {
   return list.join('\n');
@@ -35,7 +35,7 @@ export function EnvelopeFields({ draft, onChange, errors }: { draft: Draft; onCh
           </>
         )}
       </p>
-      <FormField label="MAIL FROM" error={errors.mailFrom} hint="<> (empty) is the null sender, as used for bounces">
+      <Field label="MAIL FROM" error={errors.mailFrom} hint="<> (empty) is the null sender, as used for bounces">
         {(p) => (
           <input
             {...p}
@@ -47,8 +47,8 @@ export function EnvelopeFields({ draft, onChange, errors }: { draft: Draft; onCh
             onChange={(e) => onChange({ ...draft, mailFrom: e.target.value, envelopeEdited: true })}
           />
         )}
-      </FormField>
-      <FormField label="RCPT TO" error={errors.rcptTo} hint="one address per line">
+      </Field>
+      <Field label="RCPT TO" error={errors.rcptTo} hint="one address per line">
         {(p) => (
           <textarea
             {...p}
@@ -62,7 +62,7 @@ export function EnvelopeFields({ draft, onChange, errors }: { draft: Draft; onCh
             }}
           />
         )}
-      </FormField>
+      </Field>
       {diffs.length > 0 ? (
         <div className="envelope-diff" role="note" aria-label="Envelope and headers differ">
           <p className="envelope-diff-title">Envelope and headers differ</p>

@@ -4,10 +4,12 @@ import type { HistoryDetail } from '../../shared/store-model';
 import { useApi } from '../api-context';
 import { Spinner } from '../components/progress';
 import { HistoryDetailView } from './history-detail';
-import { filterEntries, formatWhen } from './history-format';
+import { filterEntries } from './history-format';
 import { HistoryList } from './history-list';
 import { ImportedSessionView, OpenExportButton } from './imported-session';
 import type { OpenedExport } from './imported-session';
+import { runAgainNote } from './run-again';
+import type { HandoffNote } from './run-again';
 import { useHistoryDetail, useHistoryList } from './use-history';
 
 /**
@@ -15,7 +17,7 @@ import { useHistoryDetail, useHistoryList } from './use-history';
  * waterfall exactly as journaled, with Run again, Export and Delete. An exported events file can be opened
  * here too, read-only.
  */
-export function HistoryPanel({ visible, onRunAgain }: { visible: boolean; onRunAgain: (request: SessionRequest, note: string) => void }) {
+export function HistoryPanel({ visible, onRunAgain }: { visible: boolean; onRunAgain: (request: SessionRequest, note: HandoffNote) => void }) {
   const api = useApi();
   const list = useHistoryList(visible);
   const [selectedId, setSelectedId] = useState<string | undefined>();
@@ -47,13 +49,7 @@ export function HistoryPanel({ visible, onRunAgain }: { visible: boolean; onRunA
   }
 
   function runAgain(d: HistoryDetail) {
-    if (!d.request) return;
-    const when = formatWhen(d.entry.startedAt);
-    const auth = d.request.auth && !d.request.auth.profileId ? ' Type the AUTH password again: it was never stored.' : '';
-    // RFC 5321 §4.5.3.2: a dot sent without a final reply may have been accepted; a blind resend can duplicate.
-    const maybeDelivered = (d.entry.status === 'unknown' || d.entry.status === 'interrupted') && d.entry.dotSent;
-    const warn = maybeDelivered ? ' That run may have delivered the message already: check before sending it twice.' : '';
-    onRunAgain(d.request, `Loaded from History: the session of ${when.date} ${when.time} to ${d.entry.target}. Check it, then press Send.${auth}${warn}`);
+    if (d.request) onRunAgain(d.request, runAgainNote(d.entry, d.request));
   }
 
   const count = list.entries.length;
@@ -103,8 +99,7 @@ export function HistoryPanel({ visible, onRunAgain }: { visible: boolean; onRunA
         </div>
       </aside>
       <section className="history-main" aria-label="Session record">
-        {/* Not rendered while the tab is hidden: its log's filter labels (Server, TLS…) stay out of the way. */}
-        {!visible ? null : opened ? (
+        {opened ? (
           <ImportedSessionView opened={opened} onClose={() => setOpened(undefined)} />
         ) : detail.status === 'ready' ? (
           <HistoryDetailView key={detail.detail.entry.id} detail={detail.detail} onRunAgain={runAgain} onDelete={remove} />

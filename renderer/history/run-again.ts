@@ -4,15 +4,32 @@
  * typed again; a certificate override never carries over (it is for one run only).
  */
 import type { Draft, SessionRequest } from '../../shared/model';
+import type { HistoryEntry } from '../../shared/store-model';
 import { defaultTarget } from '../target/target-state';
 import type { TargetState } from '../target/target-state';
+import { formatWhen } from './history-format';
+
+/** The line the Send panel shows over a loaded run; `warn` when the earlier run may already have delivered. */
+export interface HandoffNote {
+  text: string;
+  warn: boolean;
+}
 
 /** What History hands to the Send panel. `id` changes on every click, so the same request can be loaded twice. */
 export interface SendHandoff {
   id: number;
   request: SessionRequest;
-  /** One line for the Send panel, e.g. "Loaded from History: session of 2026-11-28 14:03:12." */
-  note: string;
+  note: HandoffNote;
+}
+
+/** "Loaded from History: …", with what to do about the password, and a warning where a resend may duplicate. */
+export function runAgainNote(entry: Pick<HistoryEntry, 'startedAt' | 'target' | 'status' | 'dotSent'>, request: SessionRequest): HandoffNote {
+  const when = formatWhen(entry.startedAt);
+  const auth = request.auth && !request.auth.profileId ? ' Type the AUTH password again: it was never stored.' : '';
+  // RFC 5321 §4.5.3.2: a dot sent without a final reply may have been accepted; a blind resend can duplicate.
+  const warn = (entry.status === 'unknown' || entry.status === 'interrupted') && entry.dotSent;
+  const caution = warn ? ' That run may have delivered the message already: check before sending it twice.' : '';
+  return { text: `Loaded from History: the session of ${when.date} ${when.time} to ${entry.target}. Check it, then press Send.${auth}${caution}`, warn };
 }
 
 export interface SendForms {
@@ -39,6 +56,8 @@ export function formsFromRequest(req: SessionRequest, base: TargetState = defaul
     authUser: req.auth?.user ?? '',
     authMechanism: req.auth?.mechanism ?? 'auto',
     allowPlaintextAuthOnLoopback: Boolean(req.auth && req.allowPlaintextAuthOnLoopback),
+    // A run that used a saved password uses it again, while the saved target still matches the form.
+    profileId: req.auth?.profileId,
   };
   if (req.heloName) {
     t.heloName = req.heloName;

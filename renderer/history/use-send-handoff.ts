@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { SendForms, SendHandoff } from './run-again';
+import type { HandoffNote, SendForms, SendHandoff } from './run-again';
 import { formsFromRequest } from './run-again';
 import type { TargetState } from '../target/target-state';
 
@@ -8,7 +8,7 @@ import type { TargetState } from '../target/target-state';
  * given to `apply`. The current target is the base, so settings the request does not carry (e.g. the
  * default HELO name) stay as they are.
  */
-export function useSendHandoff(handoff: SendHandoff | undefined, currentTarget: TargetState, apply: (forms: SendForms, note: string) => void): void {
+export function useSendHandoff(handoff: SendHandoff | undefined, currentTarget: TargetState, apply: (forms: SendForms, note: HandoffNote) => void): void {
   const seen = useRef<number | undefined>(undefined);
   const latest = useRef({ currentTarget, apply });
   latest.current = { currentTarget, apply };

@@ -2,8 +2,11 @@ import { useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { validateMxLookupFields } from '../../shared/validate/mx-request';
 import { Field } from '../components/field';
+import { FormAnnouncer } from '../components/form-announcer';
 
 export type ResolverMode = 'system' | 'custom';
+
+const FIELD_LABELS = { query: 'Domain or e-mail address', resolver: 'Resolver address' };
 
 export interface LookupFormErrors {
   query?: string;
@@ -12,6 +15,8 @@ export interface LookupFormErrors {
 
 export interface LookupFormProps {
   running: boolean;
+  /** The Settings' default resolver, used when no custom one is chosen; empty: the system's. */
+  defaultResolver: string;
   /** Errors from the host's validators (same rules main applies), keyed by field. */
   errors: LookupFormErrors;
   onLookup: (query: string, resolver: string | undefined) => void;
@@ -29,7 +34,7 @@ export function checkLookupForm(query: string, mode: ResolverMode, custom: strin
   return errors;
 }
 
-export function LookupForm({ running, errors, onLookup, onCancel }: LookupFormProps) {
+export function LookupForm({ running, defaultResolver, errors, onLookup, onCancel }: LookupFormProps) {
   const [query, setQuery] = useState('');
   const [mode, setMode] = useState<ResolverMode>('system');
   const [custom, setCustom] = useState('');
@@ -88,7 +93,13 @@ export function LookupForm({ running, errors, onLookup, onCancel }: LookupFormPr
         <div className="resolver-row">
           <label className="radio">
             <input type="radio" name="resolver-mode" value="system" checked={mode === 'system'} onChange={() => setMode('system')} />
-            System default
+            {defaultResolver ? (
+              <span>
+                Default <span className="mono">{defaultResolver}</span> <span className="muted">(Settings)</span>
+              </span>
+            ) : (
+              'System default'
+            )}
           </label>
           <label className="radio">
             <input type="radio" name="resolver-mode" value="custom" checked={mode === 'custom'} onChange={() => setMode('custom')} />
@@ -114,6 +125,7 @@ export function LookupForm({ running, errors, onLookup, onCancel }: LookupFormPr
           </Field>
         </div>
       </fieldset>
+      <FormAnnouncer errors={{ ...shown }} labels={FIELD_LABELS} />
     </form>
   );
 }

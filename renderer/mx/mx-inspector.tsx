@@ -1,4 +1,5 @@
 import { ElapsedProgress } from '../components/progress';
+import { useSettings } from '../settings/settings-context';
 import { LookupForm } from './lookup-form';
 import type { LookupFormErrors } from './lookup-form';
 import { ReportView } from './report-view';
@@ -19,9 +20,11 @@ export function MxInspector() {
   const { state, lookup, cancel } = useMxLookup();
   const errors = fieldErrors(state);
   const running = state.phase === 'running';
+  // The Settings' default resolver serves here as for sends; empty, the host's own (system or --dns).
+  const defaultResolver = useSettings().settings.defaultResolver.trim();
   return (
     <div className="mx-inspector">
-      <LookupForm running={running} errors={errors} onLookup={(q, r) => void lookup(q, r)} onCancel={cancel} />
+      <LookupForm running={running} errors={errors} defaultResolver={defaultResolver} onLookup={(q, r) => void lookup(q, r ?? (defaultResolver || undefined))} onCancel={cancel} />
       <div className="panel-body" aria-busy={running}>
         {/* The live region is always mounted so that screen readers announce each new verdict. */}
         <div className="verdict-region" role="status" aria-live="polite" aria-atomic="true">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Profile, SaveProfileRequest } from '../../shared/store-model';
 import { Badge } from '../components/badge';
+import { Banner } from '../components/banner';
 import { EscapedText } from '../components/escaped-text';
 import { ProfileForm } from './profile-form';
 import { useProfiles } from './profiles-context';
@@ -48,17 +49,11 @@ export function ProfileManager() {
   return (
     <div className="profile-manager">
       {storage ? (
-        <div className={`banner banner-${words.tone} secret-note`} data-secret-storage={storage.kind}>
-          <span className="banner-icon" aria-hidden="true">
-            {words.tone === 'ok' ? '✓' : words.tone === 'warn' ? '!' : 'i'}
-          </span>
-          <div className="banner-text">
-            <p className="banner-headline">{words.headline}</p>
-            <p className="banner-detail">{words.detail}</p>
-            {/* The host's own words add which keyring it found; in web mode they would only repeat ours. */}
-            {storage.kind !== 'none' && storage.reason ? <p className="banner-reference">{storage.reason}</p> : null}
-          </div>
-        </div>
+        <Banner tone={words.tone} headline={words.headline} className="secret-note" data={{ 'data-secret-storage': storage.kind }}>
+          <p className="banner-detail">{words.detail}</p>
+          {/* The host's own words add which keyring it found; in web mode they would only repeat ours. */}
+          {storage.kind !== 'none' && storage.reason ? <p className="banner-reference">{storage.reason}</p> : null}
+        </Banner>
       ) : null}
       {error ? (
         <p className="profile-error" role="alert">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AuthMechanism, TlsMode } from '../../shared/model';
 import type { Profile, SaveProfileRequest } from '../../shared/store-model';
 import { Field } from '../components/field';
+import { FormAnnouncer } from '../components/form-announcer';
 import type { ProfileDraft } from './profile-target';
 import { emptyProfileDraft, profileDraftErrors, profileDraftOf, profileFieldsOf } from './profile-target';
 
@@ -13,6 +14,7 @@ const TLS_MODES: Array<{ value: TlsMode; label: string }> = [
   { value: 'none', label: 'No TLS' },
 ];
 const MECHANISMS: AuthMechanism[] = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5'];
+const FIELD_LABELS: Record<keyof ProfileDraft, string> = { name: 'Name', host: 'Server', port: 'Port', tls: 'TLS', authUser: 'AUTH user', authMechanism: 'Mechanism' };
 
 /**
  * Add or edit a profile. The password input is uncontrolled: its value never enters React state or a DOM
@@ -115,6 +117,7 @@ export function ProfileForm({
           {(p) => <input {...p} ref={password} type="password" autoComplete="new-password" disabled={!canKeepPassword || d.authUser === '' || forget} />}
         </Field>
       </div>
+      <FormAnnouncer errors={tried ? errors : {}} labels={FIELD_LABELS} />
       {editing?.passwordSaved ? (
         <label className="check profile-forget">
           <input type="checkbox" checked={forget} onChange={(e) => setForget(e.target.checked)} />

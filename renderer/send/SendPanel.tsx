@@ -7,18 +7,20 @@ import { ComposeForm, FIELD_LABELS } from '../compose/compose-form';
 import { effectiveEnvelope, emptyDraft } from '../compose/draft-state';
 import { EnvelopeFields } from '../compose/envelope-fields';
 import { recipientDomains } from '../compose/field-checks';
-import { FormAnnouncer } from '../compose/form-field';
+import { FormAnnouncer } from '../components/form-announcer';
 import { TargetForm } from '../target/target-form';
 // H9 (history/drafts/settings): draft autosave, Run again from History, and the Settings' send defaults.
 import { DraftStatus } from '../drafts/draft-status';
 import { useDraftAutosave } from '../drafts/use-draft-autosave';
-import type { SendHandoff } from '../history/run-again';
+import type { HandoffNote, SendHandoff } from '../history/run-again';
 import { useSendHandoff } from '../history/use-send-handoff';
+import { appliedProfile } from '../profiles/profile-target';
+import { useProfiles } from '../profiles/profiles-context';
 import { heloDefault, withSendDefaults } from '../settings/send-defaults';
 import { useSettings } from '../settings/settings-context';
 import type { TargetState } from '../target/target-state';
 import { defaultTarget, describeTarget } from '../target/target-state';
-import { allErrors, buildSessionRequest, targetErrors } from './send-request';
+import { allErrors, buildSessionRequest, targetErrors, withTypedPassword } from './send-request';
 import { SessionPane } from './session-pane';
 import { selectRunning, useSendSession, useSessionValue } from './use-send-session';
 
@@ -47,7 +49,10 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
   const lastRequest = useRef<SessionRequest | undefined>(undefined);
   const { settings } = useSettings();
   const heloFallback = heloDefault(settings, defaultHelo);
-  const [handoffNote, setHandoffNote] = useState('');
+  const { list: profileList } = useProfiles();
+  // The saved target the form was filled from, while it still matches: its saved password may be used.
+  const saved = appliedProfile(target, profileList?.profiles ?? []);
+  const [handoffNote, setHandoffNote] = useState<HandoffNote | undefined>();
   const draftSave = useDraftAutosave(draft, (d) => {
     setDraft(d);
     setHtmlOn(d.html !== '' && !d.rawMode);
@@ -118,8 +123,8 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
       window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
       return;
     }
-    const req = withSendDefaults(buildSessionRequest(draft, htmlOn, target, mode, passwordRef.current?.value ?? '', overrides), settings);
-    setHandoffNote('');
+    const req = withSendDefaults(buildSessionRequest(draft, htmlOn, target, mode, passwordRef.current?.value ?? '', overrides, saved), settings);
+    setHandoffNote(undefined);
     lastRequest.current = req;
     setTab('log');
     await session.start(req);
@@ -129,7 +134,7 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
     const last = lastRequest.current;
     if (!last || running) return;
     // The override applies to this one run only; the form keeps "verify".
-    const req: SessionRequest = { ...last, certPolicy: 'override-once', auth: last.auth ? { ...last.auth, password: passwordRef.current?.value ?? '' } : undefined };
+    const req: SessionRequest = { ...last, certPolicy: 'override-once', auth: last.auth ? withTypedPassword(last.auth, passwordRef.current?.value ?? '') : undefined };
     void session.start(req);
   }
 
@@ -183,8 +188,8 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
       <div className={`send-body${formHidden ? ' form-hidden' : ''}`}>
         <div className="compose-column" id="send-compose" ref={formRef} hidden={formHidden}>
           {handoffNote ? (
-            <p className="banner banner-info handoff-note" role="status">
-              {handoffNote}
+            <p className={`banner ${handoffNote.warn ? 'banner-warn' : 'banner-info'} handoff-note`} role="status">
+              {handoffNote.text}
             </p>
           ) : null}
           <section className="send-section" aria-labelledby="send-h-message">
@@ -209,7 +214,9 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
               errors={Object.fromEntries(Object.entries(tErrors).filter(([k]) => shown(k)))}
               domains={domains}
               defaultHelo={heloFallback}
+              defaultResolver={settings.defaultResolver.trim()}
               passwordRef={passwordRef}
+              saved={saved}
             />
           </section>
           <FormAnnouncer errors={visibleErrors} labels={FIELD_LABELS} />

@@ -2,8 +2,10 @@
  * From the three forms (message, target, run) to one SessionRequest, and the combined field errors that
  * gate Send. Pure.
  */
-import type { Draft, SessionRequest } from '../../shared/model';
+import type { AuthInput, Draft, SessionRequest } from '../../shared/model';
+import type { Profile } from '../../shared/store-model';
 import { draftErrors, heloError, hostPortError, portError } from '../compose/field-checks';
+import { profileAuth } from '../profiles/profile-target';
 import type { TargetErrors, TargetState } from '../target/target-state';
 import { buildAuth, targetRequestParts } from '../target/target-state';
 
@@ -32,7 +34,22 @@ export function allErrors(d: Draft, htmlOn: boolean, t: TargetState): Record<str
   return out;
 }
 
-export function buildSessionRequest(d: Draft, htmlOn: boolean, t: TargetState, mode: 'auto' | 'step', password: string, overrides: Partial<SessionRequest> = {}): SessionRequest {
-  const auth = buildAuth(t, password);
+/**
+ * AUTH for the request. With a saved target still in force (profiles/profile-target.ts: appliedProfile), a
+ * password saved with it is used by `profileId` when none is typed: main looks it up, the page never has it.
+ */
+export function requestAuth(t: TargetState, password: string, saved?: Profile): AuthInput | undefined {
+  if (!t.authEnabled) return undefined;
+  return saved ? profileAuth(saved, password) : buildAuth(t, password);
+}
+
+export function buildSessionRequest(d: Draft, htmlOn: boolean, t: TargetState, mode: 'auto' | 'step', password: string, overrides: Partial<SessionRequest> = {}, saved?: Profile): SessionRequest {
+  const auth = requestAuth(t, password, saved);
   return { draft: draftForSend(d, htmlOn), mode, ...targetRequestParts(t), ...(auth ? { auth } : {}), ...overrides };
+}
+
+/** The same AUTH with the password typed now (a re-run): a typed one wins, else the saved one stays in use. */
+export function withTypedPassword(auth: AuthInput, typed: string): AuthInput {
+  if (typed === '' && auth.profileId) return auth;
+  return { user: auth.user, password: typed, mechanism: auth.mechanism };
 }

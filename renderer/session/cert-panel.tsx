@@ -8,7 +8,7 @@ import type { TlsState } from './session-view';
 export function CertPanel({ tls, onOverride, disabled }: { tls: TlsState; onOverride?: () => void; disabled?: boolean }) {
   const cert = tls.cert;
   return (
-    <section className="cert-panel" aria-label="Server certificate">
+    <section className="callout callout-error cert-panel" aria-label="Server certificate">
       <p className="cert-headline">
         <strong>The certificate of {tls.servername} could not be verified</strong>: <EscapedText text={tls.verifyError ?? 'unknown reason'} />
       </p>

@@ -2,7 +2,9 @@ import { memo } from 'react';
 import { describeEnhancedCode } from '../../shared/smtp/explain';
 import { EscapedText } from '../components/escaped-text';
 import type { Direction, LogRow } from './log-rows';
-import { formatLatency, formatOffset, hasExplainLine, showsEnhancedWords } from './log-rows';
+import { formatLatency, formatOffset, formatSeconds, hasExplainLine, showsEnhancedWords } from './log-rows';
+import type { WaitState } from './session-view';
+import { useNow, waitedMs } from './wait-indicator';
 
 export const DIRECTION_TAG: Record<Direction, { tag: string; label: string }> = {
   client: { tag: 'C', label: 'sent by MX Desk' },
@@ -67,7 +69,9 @@ export const LogRowView = memo(function LogRowView({ row, id, selected, active, 
           </span>
         ) : null}
       </span>
-      <span className="log-latency">{formatLatency(row.latencyMs)}</span>
+      <span className="log-latency" title={row.waited ? `waited ${formatLatency(row.waited.ms)} of ${formatSeconds(row.waited.deadlineMs)}` : undefined}>
+        {formatLatency(row.latencyMs)}
+      </span>
       <div className="log-text">
         {row.lines.map((line, i) => (
           <div className="log-line" key={i}>
@@ -112,3 +116,27 @@ export const LogRowView = memo(function LogRowView({ row, id, selected, active, 
     </div>
   );
 });
+
+/**
+ * The wait in progress, as the log's last line: what is awaited, and (live) the time waited of the deadline,
+ * ticking. In a past session it says the record ends there. Not an option of the listbox: the outcome
+ * banner already tells assistive technology that the session waits.
+ */
+export function PendingWaitRow({ wait, clockBase, start, height }: { wait: WaitState; clockBase: number | undefined; start: number; height: number }) {
+  const live = clockBase !== undefined;
+  const waited = waitedMs(wait, clockBase, useNow(200, live));
+  return (
+    <div className="log-row dir-info log-wait" aria-hidden="true" style={{ transform: `translateY(${start}px)`, height }}>
+      <span className="log-time">{formatOffset(wait.since)}</span>
+      <span className="log-dir log-dir-info">{DIRECTION_TAG.info.tag}</span>
+      <span className="log-code">{live ? <span className="spinner" /> : null}</span>
+      <span className="log-latency" />
+      <div className="log-text">
+        <div className="log-line">
+          Waiting: <EscapedText text={wait.what} />
+          <span className="log-wait-time num">{live ? `${formatSeconds(waited)} of ${formatSeconds(wait.deadlineMs)}` : `the record ends here (deadline ${formatSeconds(wait.deadlineMs)})`}</span>
+        </div>
+      </div>
+    </div>
+  );
+}

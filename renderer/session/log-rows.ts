@@ -30,6 +30,8 @@ export interface LogRow {
   latencyMs?: number;
   /** Sent in one flight with other commands (RFC 2920). */
   pipelined?: boolean;
+  /** For a reply that ended a wait: how long it was waited for, of the deadline (the wait has no row). */
+  waited?: { ms: number; deadlineMs: number };
   /** The DATA body: shown collapsed as one row. */
   body?: { bytes: number; lines: number; preview: string; previewLines: string[]; truncated: boolean; method: 'DATA' | 'BDAT' };
   event: SessionEvent;
@@ -68,7 +70,10 @@ export interface RowContext {
   lastConnectAt?: number;
 }
 
-export function eventToRow(e: SessionEvent, index: number, ctx: RowContext): LogRow {
+/** Every event but a wait makes a row: a wait shows live under the log, then folds into its reply. */
+export type RowEvent = Exclude<SessionEvent, { kind: 'wait' }>;
+
+export function eventToRow(e: RowEvent, index: number, ctx: RowContext): LogRow {
   const b = base(e, index);
   switch (e.kind) {
     case 'session_start':
@@ -196,15 +201,6 @@ export function eventToRow(e: SessionEvent, index: number, ctx: RowContext): Log
         stage: e.stage,
         level: 'normal',
         lines: [`Step mode: waiting for ${e.waitingFor === 'data-body' ? 'you to send the message body' : 'your command'}${e.suggestion ? `; suggested: ${e.suggestion}` : ''}`],
-      };
-    case 'wait':
-      return {
-        ...b,
-        direction: 'info',
-        stage: e.stage,
-        level: 'normal',
-        // The engine's words already name the deadline ("greeting within 300 s").
-        lines: [`Waiting: ${e.what}`],
       };
     case 'outcome':
       return {

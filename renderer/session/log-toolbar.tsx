@@ -2,7 +2,17 @@ import type { Direction } from './log-rows';
 import { ALL_DIRECTIONS } from './log-filter';
 import type { LogFilter } from './log-filter';
 
-const DIRECTION_NAME: Record<Direction, string> = { client: 'Client', server: 'Server', dns: 'DNS', tls: 'TLS', info: 'Info' };
+/**
+ * Short visible words, and accessible names that say what the box does ("Show server lines"): a bare
+ * "Server" or "TLS" would be announced, and found, like the Send form's fields of the same name.
+ */
+const DIRECTION_NAME: Record<Direction, { short: string; name: string }> = {
+  client: { short: 'Client', name: 'Show client lines' },
+  server: { short: 'Server', name: 'Show server lines' },
+  dns: { short: 'DNS', name: 'Show DNS lines' },
+  tls: { short: 'TLS', name: 'Show TLS lines' },
+  info: { short: 'Info', name: 'Show info lines' },
+};
 
 /** Search box, direction toggles and copy buttons above the session log. */
 export function LogToolbar({
@@ -36,8 +46,8 @@ export function LogToolbar({
         <legend className="visually-hidden">Show rows from</legend>
         {ALL_DIRECTIONS.map((d) => (
           <label key={d} className={`chip chip-${d}`}>
-            <input type="checkbox" aria-label={`Show ${DIRECTION_NAME[d]} rows`} checked={filter.directions[d]} onChange={(e) => onFilter({ ...filter, directions: { ...filter.directions, [d]: e.target.checked } })} />
-            {DIRECTION_NAME[d]}
+            <input type="checkbox" aria-label={DIRECTION_NAME[d].name} checked={filter.directions[d]} onChange={(e) => onFilter({ ...filter, directions: { ...filter.directions, [d]: e.target.checked } })} />
+            {DIRECTION_NAME[d].short}
           </label>
         ))}
         <label className="chip chip-problems">

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { Banner } from '../components/banner';
+import type { BadgeTone } from '../components/badge-tone';
 import { EscapedText } from '../components/escaped-text';
 import type { SessionView } from './session-view';
 import { formatSeconds } from './log-rows';
@@ -23,17 +25,12 @@ export function stageWords(stage: string): string {
   return STAGE_WORDS[stage] ?? stage;
 }
 
-function Banner({ tone, icon, headline, children }: { tone: 'ok' | 'warn' | 'error' | 'info' | 'neutral'; icon: string; headline: ReactNode; children?: ReactNode }) {
+/** A session's banner, live or past: tests and styles find it by `.outcome-banner` and its `data-tone`. */
+export function SessionBanner({ tone, icon, headline, children }: { tone: BadgeTone; icon: string; headline: ReactNode; children?: ReactNode }) {
   return (
-    <div className={`banner banner-${tone} outcome-banner`} data-tone={tone}>
-      <span className="banner-icon" aria-hidden="true">
-        {icon}
-      </span>
-      <div className="banner-text">
-        <p className="banner-headline">{headline}</p>
-        {children}
-      </div>
-    </div>
+    <Banner tone={tone} icon={icon} headline={headline} className="outcome-banner" data={{ 'data-tone': tone }}>
+      {children}
+    </Banner>
   );
 }
 
@@ -48,31 +45,31 @@ export function OutcomeBanner({ view, clockBase }: { view: SessionView; clockBas
   let body: ReactNode;
   if (!o) {
     body = (
-      <Banner tone="info" icon="…" headline={view.prompt ? 'Step mode: your move' : 'Sending…'}>
+      <SessionBanner tone="info" icon="…" headline={view.prompt ? 'Step mode: your move' : 'Sending…'}>
         {view.wait ? <WaitIndicator wait={view.wait} clockBase={clockBase} /> : <p className="banner-detail muted">{view.target ? `to ${view.target}` : 'starting'}</p>}
-      </Banner>
+      </SessionBanner>
     );
   } else if (o.outcome === 'delivered') {
     body = (
-      <Banner tone="ok" icon="✓" headline={o.queueId ? <>Delivered, queue id <span className="mono">{o.queueId}</span></> : 'Delivered'}>
+      <SessionBanner tone="ok" icon="✓" headline={o.queueId ? <>Delivered, queue id <span className="mono">{o.queueId}</span></> : 'Delivered'}>
         <p className="banner-detail">
           {accepted > 0 ? `${accepted} recipient${accepted === 1 ? '' : 's'} accepted` : 'Accepted'}
           {refused > 0 ? `, ${refused} refused` : ''} in {formatSeconds(o.durationMs)}. <EscapedText text={o.reason} />
         </p>
-      </Banner>
+      </SessionBanner>
     );
   } else if (o.outcome === 'not_delivered') {
     body = (
-      <Banner tone="error" icon="✕" headline={`Not delivered: stopped at ${stageWords(o.stage)}`}>
+      <SessionBanner tone="error" icon="✕" headline={`Not delivered: stopped at ${stageWords(o.stage)}`}>
         <p className="banner-detail">
           <EscapedText text={o.reason} />
         </p>
         <p className="banner-reference">The message was not accepted{o.dotSent ? '' : '; the body was never sent'}.</p>
-      </Banner>
+      </SessionBanner>
     );
   } else if (o.outcome === 'unknown') {
     body = (
-      <Banner tone="warn" icon="?" headline="Outcome unknown: the server may have accepted the message">
+      <SessionBanner tone="warn" icon="?" headline="Outcome unknown: the server may have accepted the message">
         <p className="banner-detail">
           <EscapedText text={o.reason} />
         </p>
@@ -80,16 +77,16 @@ export function OutcomeBanner({ view, clockBase }: { view: SessionView; clockBas
           <strong>Don’t resend blindly.</strong> The final dot was sent but no final reply arrived. Check the recipient’s mailbox or the
           server’s log first, or the message may arrive twice (RFC 5321 §4.5.3.2).
         </p>
-      </Banner>
+      </SessionBanner>
     );
   } else {
     body = (
-      <Banner tone="neutral" icon="■" headline={`Cancelled during ${stageWords(o.stage)}`}>
+      <SessionBanner tone="neutral" icon="■" headline={`Cancelled during ${stageWords(o.stage)}`}>
         <p className="banner-detail">
           <EscapedText text={o.reason} />
         </p>
         <p className="banner-reference">{o.dotSent ? 'The body had been sent: the message may have been delivered.' : 'Nothing was delivered.'}</p>
-      </Banner>
+      </SessionBanner>
     );
   }
   return (

@@ -5,7 +5,7 @@ import type { LogRow } from './log-rows';
 import { rowLineCount } from './log-rows';
 import { defaultFilter, formatRowsForCopy, isFilterActive, updateFiltered } from './log-filter';
 import type { FilteredRows, LogFilter } from './log-filter';
-import { LogRowView } from './log-row';
+import { LogRowView, PendingWaitRow } from './log-row';
 import { LogToolbar } from './log-toolbar';
 import type { SessionView } from './session-view';
 
@@ -24,11 +24,13 @@ interface Selection {
 
 /**
  * The live session log: one row per event, virtualised (only the rows on screen exist in the DOM, so
- * 100,000 rows scroll like 100). Follows the tail while you are at the bottom; scroll up and it stays put.
+ * 100,000 rows scroll like 100). A pending wait ticks in a last line of its own (elapsed of the deadline,
+ * against `clockBase`). With `follow`, it opens at the end and follows the tail while you are at the bottom;
+ * scroll up and it stays put. Without (a past session), it opens at the top.
  * Keyboard: arrows, Page Up/Down, Home/End move; Shift extends the selection; Ctrl+C copies; Enter opens
  * the message body.
  */
-export function SessionLog({ view }: { view: SessionView }) {
+export function SessionLog({ view, clockBase, follow = true }: { view: SessionView; clockBase?: number; follow?: boolean }) {
   const baseId = useId();
   const [filter, setFilter] = useState<LogFilter>(defaultFilter);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
@@ -36,7 +38,9 @@ export function SessionLog({ view }: { view: SessionView }) {
   const [status, setStatus] = useState('');
   const filteredRef = useRef<FilteredRows | undefined>(undefined);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const stick = useRef(true);
+  const stick = useRef(follow);
+  const wait = view.outcome ? undefined : view.wait;
+  const tailPx = wait ? rowHeight(undefined, false) : 0;
 
   const active = isFilterActive(filter);
   const filtered = useMemo(() => {
@@ -58,7 +62,8 @@ export function SessionLog({ view }: { view: SessionView }) {
     const row = rowAtRef.current(pos);
     return rowHeight(row, row ? expandedRef.current.has(row.index) : false);
   }, []);
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize, getItemKey, overscan: 10 });
+  // The pending wait's line sits in the padding after the last row, so "scroll to the last row" shows it too.
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize, getItemKey, overscan: 10, paddingEnd: tailPx, scrollPaddingEnd: tailPx });
 
   // Opening or closing a body changes that row's height: recompute the offsets.
   useEffect(() => virtualizer.measure(), [expanded, virtualizer]);
@@ -66,7 +71,7 @@ export function SessionLog({ view }: { view: SessionView }) {
   // Follow the tail while the user is at the bottom.
   useLayoutEffect(() => {
     if (stick.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-  }, [count, virtualizer]);
+  }, [count, tailPx, virtualizer]);
 
   // A new session or a new filter starts with no selection.
   useEffect(() => setSelection(null), [view.sessionId, filter]);
@@ -207,6 +212,7 @@ export function SessionLog({ view }: { view: SessionView }) {
               />
             );
           })}
+          {wait ? <PendingWaitRow wait={wait} clockBase={clockBase} start={virtualizer.getTotalSize() - tailPx} height={tailPx} /> : null}
         </div>
         {count === 0 ? <p className="log-empty muted">{view.rowCount === 0 ? 'No events yet.' : 'No row matches the filter.'}</p> : null}
       </div>

@@ -120,8 +120,14 @@ export function foldSessionEvents(view: SessionView, events: readonly SessionEve
 }
 
 function applyEvent(v: SessionView, e: SessionEvent, copied: Set<'recipients'>): void {
-  v.rows.push(eventToRow(e, v.rows.length, v.ctx));
-  v.rowCount = v.rows.length;
+  // A wait is not a row: while pending it ticks under the log; the reply that ends it says how long it took
+  // of the time allowed. (One wait per exchange would otherwise double the log's rows.)
+  if (e.kind !== 'wait') {
+    const row = eventToRow(e, v.rows.length, v.ctx);
+    if (e.kind === 'reply' && v.wait) row.waited = { ms: Math.max(0, e.timing.firstByteAt - v.wait.since), deadlineMs: v.wait.deadlineMs };
+    v.rows.push(row);
+    v.rowCount = v.rows.length;
+  }
   v.lastSeq = e.seq;
   v.lastAt = Math.max(v.lastAt, e.at);
   if (v.wait && endsWait(e)) v.wait = undefined;

@@ -53,7 +53,7 @@ export function StepControls({
   }
 
   return (
-    <form className="step-controls" onSubmit={submit} aria-label="Step mode">
+    <form className="callout callout-info step-controls" onSubmit={submit} aria-label="Step mode">
       <p className="step-context">
         <span className="badge badge-info">step</span> Next: <strong>{stageWords(prompt.stage)}</strong>
         <span className="muted"> · {bodyNext ? 'the message body goes next, through the same encoder' : 'waiting for your command'}</span>

@@ -116,7 +116,7 @@ export function estimateRtt(events: readonly SessionEvent[]): { rttMs?: number; 
       connect !== undefined && reply > 5
         ? `TCP connected in ${ms(connect)} but no reply came faster than ${ms(reply)}: a proxy near this machine, or a server slow on every command.`
         : undefined;
-    return { rttMs: reply, source: 'fastest reply (an upper bound)', note };
+    return { rttMs: reply, source: 'fastest reply, an upper bound', note };
   }
   return {};
 }

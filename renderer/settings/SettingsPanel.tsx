@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { Settings, Theme, TimeoutPreset } from '../../shared/store-model';
 import { QUICK_TIMEOUTS, RFC_TIMEOUTS } from '../../shared/store-model';
 import { Field } from '../components/field';
+import { FormAnnouncer } from '../components/form-announcer';
 import { formatClock } from '../history/history-format';
 import { ProfileManager } from '../profiles/ProfileManager';
 import { heloSettingError, resolverError } from './settings-checks';
@@ -15,6 +16,8 @@ const THEMES: Array<{ value: Theme; label: string; hint: string }> = [
   { value: 'dark', label: 'Dark', hint: '' },
 ];
 
+const FIELD_LABELS = { resolver: 'Default DNS resolver', helo: 'HELO name' };
+
 const PRESETS: Array<{ value: TimeoutPreset; label: string; hint: string }> = [
   { value: 'rfc', label: 'RFC defaults', hint: 'RFC 5321 §4.5.3.2: patient, as a real MTA waits (5 min per command, 10 min after the dot)' },
   { value: 'quick', label: 'Quick diagnose', hint: 'fail fast (15 s per command): for finding what is wrong, not for delivering' },
@@ -23,7 +26,7 @@ const PRESETS: Array<{ value: TimeoutPreset; label: string; hint: string }> = [
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="settings-section" aria-labelledby={id}>
-      <h2 id={id} className="settings-title">
+      <h2 id={id} className="section-title">
         {title}
       </h2>
       {children}
@@ -98,7 +101,7 @@ export function SettingsPanel() {
             commitText();
           }}
         >
-          <Field label="Default DNS resolver" hint="host[:port]; empty: the system’s resolver. Used when the Send form names none." error={resolverErr}>
+          <Field label="Default DNS resolver" hint="host[:port]; empty: the system’s resolver. Used by the MX inspector, and by sends whose form names none." error={resolverErr}>
             {(p) => <input {...p} type="text" className="mono" placeholder="e.g. 127.0.0.1:53" spellCheck={false} value={resolver} onChange={(e) => setResolver(e.target.value)} onBlur={commitText} />}
           </Field>
           <Field label="HELO name" hint="the name MX Desk gives in EHLO (RFC 5321 §4.1.1.1); empty: this machine’s name" error={heloErr}>
@@ -122,6 +125,7 @@ export function SettingsPanel() {
             </label>
           ))}
         </fieldset>
+        <FormAnnouncer errors={{ resolver: resolverErr, helo: heloErr }} labels={FIELD_LABELS} />
         <TimeoutTable rfc={RFC_TIMEOUTS} quick={QUICK_TIMEOUTS} chosen={settings.timeoutPreset} />
       </Section>
 

@@ -1,6 +1,9 @@
 import type { RefObject } from 'react';
 import type { AuthMechanism, CertPolicy, Stage, TlsMode } from '../../shared/model';
-import { FormField } from '../compose/form-field';
+import type { Profile } from '../../shared/store-model';
+import { Field } from '../components/field';
+import { ProfilePicker } from '../profiles/profile-picker';
+import { profilePasswordHint, profileToTarget } from '../profiles/profile-target';
 import { MxTarget } from './mx-target';
 import type { RelayPreset, TargetErrors, TargetState } from './target-state';
 import { applyPreset, PRESETS } from './target-state';
@@ -26,26 +29,34 @@ export const BREAKPOINT_STAGES: Array<{ stage: Stage; label: string }> = [
   { stage: 'quit', label: 'QUIT' },
 ];
 
-
-/** Direct to MX, a specific server, or a relay preset; then HELO, TLS, pipelining/chunking and AUTH. */
+/**
+ * A saved target, direct to MX, a specific server, or a relay preset; then HELO, TLS, pipelining/chunking
+ * and AUTH. `saved` is the saved target the form still matches (profiles/profile-target.ts: appliedProfile).
+ */
 export function TargetForm({
   state,
   onChange,
   errors,
   domains,
   defaultHelo,
+  defaultResolver,
   passwordRef,
+  saved,
 }: {
   state: TargetState;
   onChange: (s: TargetState) => void;
   errors: TargetErrors;
   domains: string[];
   defaultHelo: string;
+  /** The Settings' resolver, used for the MX set when the form names none. */
+  defaultResolver: string;
   passwordRef: RefObject<HTMLInputElement | null>;
+  saved: Profile | undefined;
 }) {
   const set = <K extends keyof TargetState>(key: K, value: TargetState[K]) => onChange({ ...state, [key]: value, ...(key === 'host' || key === 'port' ? { preset: undefined } : {}) });
   return (
     <div className="target-form">
+      <ProfilePicker selectedId={saved?.id} onPick={(p) => onChange(p ? profileToTarget(state, p) : { ...state, profileId: undefined })} />
       <fieldset className="choice-row">
         <legend className="field-label">Connect to</legend>
         <label className="radio">
@@ -67,28 +78,28 @@ export function TargetForm({
 
       {state.kind === 'mx' ? (
         <>
-          <MxTarget domains={domains} resolver={state.resolver} choice={{ preferHost: state.preferHost, preferAddress: state.preferAddress }} onChoice={(c) => onChange({ ...state, ...c })} />
+          <MxTarget domains={domains} resolver={state.resolver.trim() || defaultResolver} choice={{ preferHost: state.preferHost, preferAddress: state.preferAddress }} onChoice={(c) => onChange({ ...state, ...c })} />
           <div className="field-row">
-            <FormField label="Port" error={errors.mxPort} className="field-port">
+            <Field label="Port" error={errors.mxPort} className="field-port">
               {(p) => <input {...p} type="text" inputMode="numeric" value={state.mxPort} onChange={(e) => set('mxPort', e.target.value)} />}
-            </FormField>
-            <FormField label="DNS resolver" hint="empty: the default" className="field-grow">
+            </Field>
+            <Field label="DNS resolver" hint={defaultResolver ? `empty: ${defaultResolver} (Settings)` : 'empty: the default'} className="field-grow">
               {(p) => <input {...p} type="text" className="mono" placeholder="host[:port]" value={state.resolver} onChange={(e) => set('resolver', e.target.value)} />}
-            </FormField>
+            </Field>
           </div>
         </>
       ) : (
         <div className="field-row">
-          <FormField label="Server" error={errors.host} className="field-grow">
+          <Field label="Server" error={errors.host} className="field-grow">
             {(p) => <input {...p} type="text" className="mono" placeholder="smtp.example.com" value={state.host} onChange={(e) => set('host', e.target.value)} />}
-          </FormField>
-          <FormField label="Port" error={errors.port} className="field-port">
+          </Field>
+          <Field label="Port" error={errors.port} className="field-port">
             {(p) => <input {...p} type="text" inputMode="numeric" value={state.port} onChange={(e) => set('port', e.target.value)} />}
-          </FormField>
+          </Field>
         </div>
       )}
 
-      <FormField label="HELO name" error={errors.heloName} hint={state.heloEdited ? undefined : 'this machine’s name'}>
+      <Field label="HELO name" error={errors.heloName} hint={state.heloEdited ? undefined : 'this machine’s name'}>
         {(p) => (
           <div className="input-with-action">
             <input
@@ -106,10 +117,10 @@ export function TargetForm({
             ) : null}
           </div>
         )}
-      </FormField>
+      </Field>
 
       <div className="field-row">
-        <FormField label="TLS" className="field-grow">
+        <Field label="TLS" className="field-grow">
           {(p) => (
             <select {...p} value={state.tls} onChange={(e) => set('tls', e.target.value as TlsMode)}>
               {TLS_MODES.map((m) => (
@@ -119,15 +130,15 @@ export function TargetForm({
               ))}
             </select>
           )}
-        </FormField>
-        <FormField label="Certificate" className="field-grow">
+        </Field>
+        <Field label="Certificate" className="field-grow">
           {(p) => (
             <select {...p} value={state.certPolicy} onChange={(e) => set('certPolicy', e.target.value as CertPolicy)}>
               <option value="verify">Verify against the host name</option>
               <option value="override-once">Accept any, for this run only</option>
             </select>
           )}
-        </FormField>
+        </Field>
       </div>
 
       <div className="check-row">
@@ -148,14 +159,14 @@ export function TargetForm({
       {state.authEnabled ? (
         <div className="auth-box">
           <div className="field-row">
-            <FormField label="User" error={errors.authUser} className="field-grow">
+            <Field label="User" error={errors.authUser} className="field-grow">
               {(p) => <input {...p} type="text" autoComplete="off" spellCheck={false} value={state.authUser} onChange={(e) => set('authUser', e.target.value)} />}
-            </FormField>
-            <FormField label="Password" className="field-grow" hint="sent only to the server; never shown in the log">
+            </Field>
+            <Field label="Password" className="field-grow" hint={saved?.authUser ? profilePasswordHint(saved) : 'sent only to the server; never shown in the log'}>
               {/* Uncontrolled on purpose: the password never enters React state or a DOM attribute. */}
               {(p) => <input {...p} ref={passwordRef} type="password" autoComplete="off" className="password-input" />}
-            </FormField>
-            <FormField label="Mechanism" className="field-mech">
+            </Field>
+            <Field label="Mechanism" className="field-mech">
               {(p) => (
                 <select {...p} value={state.authMechanism} onChange={(e) => set('authMechanism', e.target.value as AuthMechanism)}>
                   {MECHANISMS.map((m) => (
@@ -165,7 +176,7 @@ export function TargetForm({
                   ))}
                 </select>
               )}
-            </FormField>
+            </Field>
           </div>
           <label className="check">
             <input type="checkbox" checked={state.allowPlaintextAuthOnLoopback} onChange={(e) => set('allowPlaintextAuthOnLoopback', e.target.checked)} />

@@ -1,6 +1,7 @@
 /**
  * The bytes of the message on the wire (RELIABILITY "DATA on the wire"), streamed: each `push` returns the
- * encoded form of that chunk only, so memory is O(chunk) however large the message is.
+ * encoded form of that chunk only, so memory is O(chunk) however large the message is. A chunk that needs
+ * no change (CRLF text, no line-leading dot) is returned as is, without a copy.
  *
  * - Every line ending becomes CRLF (RFC 5321 §2.3.8): CRLF stays, a bare CR and a bare LF each become CRLF,
  *   and a CR at the end of one chunk followed by an LF at the start of the next is ONE line ending. This is
@@ -35,6 +36,12 @@ export interface EncoderStats {
   maxLineOctets: number;
 }
 
+/** Edit kinds found by `LineEncoder.scan`, each at an input position. */
+const STUFF_DOT = 0; // a line starts with '.': one more '.' goes before it (RFC 5321 §4.5.2)
+const ADD_CR = 1; // a bare LF: a CR goes before it
+const ADD_LF = 2; // a bare CR (or a CR ending the chunk): an LF goes after it
+const DROP_LF = 3; // the LF completing a CRLF whose CR ended the previous chunk (already written as CRLF)
+
 class LineEncoder {
   private atLineStart = true;
   /** The previous input byte was CR (already written as CRLF): an LF right after it is swallowed. */
@@ -42,68 +49,143 @@ class LineEncoder {
   private lineOctets = 0;
   private ended = false;
   private readonly s: EncoderStats = { bytesIn: 0, bytesOut: 0, lines: 0, maxLineOctets: 0 };
+  /** Pairs (input position, edit kind) found by the last scan; reused so that pushes allocate nothing. */
+  private readonly edits: number[] = [];
+  /** With `lend`: the output buffer, reused by every push that has to change its chunk. */
+  private scratch: Uint8Array | undefined;
 
-  constructor(private readonly stuffDots: boolean) {}
+  constructor(
+    private readonly stuffDots: boolean,
+    private readonly lend: boolean,
+  ) {}
+
+  private outBuffer(size: number): Uint8Array {
+    if (!this.lend) return new Uint8Array(size);
+    if (!this.scratch || this.scratch.length < size) this.scratch = new Uint8Array(Math.max(size, (this.scratch?.length ?? 0) * 2));
+    return this.scratch.subarray(0, size);
+  }
 
   get stats(): EncoderStats {
     return { ...this.s, lines: this.s.lines + (this.atLineStart ? 0 : 1) };
   }
 
+  /**
+   * The encoded chunk. Text that is already CRLF with no line-leading dot (the usual case) is returned as
+   * the input itself or a subarray of it, with no copy; otherwise one buffer of the exact size is built.
+   * The caller must not modify a chunk after pushing it. With `lend`, the bytes returned are valid only
+   * until the next push (the output buffer is reused): for a caller that copies them at once.
+   */
   push(chunk: Uint8Array): Uint8Array {
+    const outLength = this.scan(chunk);
+    const edits = this.edits;
+    if (edits.length === 0) return chunk;
+    if (edits.length === 2 && edits[1] === DROP_LF) return chunk.subarray(1);
+    const out = this.outBuffer(outLength);
+    let o = 0;
+    let from = 0;
+    const copyTo = (end: number): void => {
+      if (end > from) out.set(chunk.subarray(from, end), o);
+      o += end - from;
+      from = end;
+    };
+    for (let k = 0; k < edits.length; k += 2) {
+      const at = edits[k];
+      switch (edits[k + 1]) {
+        case DROP_LF:
+          from = at + 1;
+          break;
+        case STUFF_DOT:
+          copyTo(at);
+          out[o++] = DOT;
+          break;
+        case ADD_CR:
+          copyTo(at);
+          out[o++] = CR;
+          break;
+        case ADD_LF:
+          copyTo(at + 1);
+          out[o++] = LF;
+          break;
+      }
+    }
+    copyTo(chunk.length);
+    return out;
+  }
+
+  /** Updates the stats exactly as `push` would, without producing the bytes (the RFC 1870 size, the BDAT length). */
+  count(chunk: Uint8Array): void {
+    this.scan(chunk);
+  }
+
+  /**
+   * Finds what must change in the chunk (into `edits`, in input order), updates the state and the stats,
+   * and returns the encoded length. Line endings are found with native searches, once per line, so a
+   * large message costs a few native calls per line instead of a JS step per byte.
+   */
+  private scan(chunk: Uint8Array): number {
     if (this.ended) throw new Error('push() after end()');
+    const edits = this.edits;
+    edits.length = 0;
+    const n = chunk.length;
+    if (n === 0) return 0;
     const nul = chunk.indexOf(0);
     if (nul !== -1) throw new NulByteError(this.s.bytesIn + nul);
-    // Worst case doubles the size: every byte an LF (→ CRLF) or a line-leading dot (→ "..").
-    const out = new Uint8Array(chunk.length * 2);
-    let o = 0;
     let atLineStart = this.atLineStart;
-    let afterCr = this.afterCr;
     let lineOctets = this.lineOctets;
     let maxLine = this.s.maxLineOctets;
     let lines = this.s.lines;
-    const n = chunk.length;
-    // Copy runs of ordinary bytes with one native copy each; the positions of the next CR and LF are
-    // found with indexOf (native scans) and cached until passed, so each byte is scanned once per kind.
+    let afterCr = false;
+    let delta = 0;
+    let i = 0;
+    if (this.afterCr && chunk[0] === LF) {
+      edits.push(0, DROP_LF);
+      delta--;
+      i = 1;
+    }
+    // Positions of the next CR and LF, searched again only once passed (-1: none left in the chunk).
     let nextCr = -2;
     let nextLf = -2;
-    let i = 0;
     while (i < n) {
-      const b = chunk[i];
-      if (b === LF && afterCr) {
-        afterCr = false; // second half of a CRLF whose CR was already written as CRLF
-        i++;
-        continue;
+      if (atLineStart && this.stuffDots && chunk[i] === DOT) {
+        edits.push(i, STUFF_DOT);
+        delta++;
       }
-      afterCr = false;
-      if (b === CR || b === LF) {
-        out[o++] = CR;
-        out[o++] = LF;
-        if (lineOctets > maxLine) maxLine = lineOctets;
-        lineOctets = 0;
-        lines++;
-        atLineStart = true;
-        afterCr = b === CR;
-        i++;
-        continue;
-      }
-      if (atLineStart && b === DOT && this.stuffDots) out[o++] = DOT;
-      atLineStart = false;
       if (nextCr !== -1 && nextCr < i) nextCr = chunk.indexOf(CR, i);
       if (nextLf !== -1 && nextLf < i) nextLf = chunk.indexOf(LF, i);
-      const stop = Math.min(nextCr === -1 ? n : nextCr, nextLf === -1 ? n : nextLf);
-      out.set(chunk.subarray(i, stop), o);
-      o += stop - i;
-      lineOctets += stop - i;
-      i = stop;
+      const cr = nextCr === -1 ? n : nextCr;
+      const lf = nextLf === -1 ? n : nextLf;
+      const eol = cr < lf ? cr : lf;
+      if (eol > i) atLineStart = false;
+      lineOctets += eol - i;
+      if (eol === n) break;
+      if (eol === cr) {
+        if (eol + 1 < n && chunk[eol + 1] === LF) i = eol + 2; // CRLF: unchanged
+        else {
+          // A bare CR, or a CR ending the chunk: written as CRLF now; an LF opening the next chunk is dropped.
+          edits.push(eol, ADD_LF);
+          delta++;
+          afterCr = eol + 1 === n;
+          i = eol + 1;
+        }
+      } else {
+        // An LF with no CR before it (a CR right before it would have been found first).
+        edits.push(eol, ADD_CR);
+        delta++;
+        i = eol + 1;
+      }
+      if (lineOctets > maxLine) maxLine = lineOctets;
+      lineOctets = 0;
+      lines++;
+      atLineStart = true;
     }
     this.atLineStart = atLineStart;
     this.afterCr = afterCr;
     this.lineOctets = lineOctets;
     this.s.maxLineOctets = Math.max(maxLine, lineOctets);
     this.s.lines = lines;
-    this.s.bytesIn += chunk.length;
-    this.s.bytesOut += o;
-    return out.slice(0, o);
+    this.s.bytesIn += n;
+    this.s.bytesOut += n + delta;
+    return n + delta;
   }
 
   /** `terminator`: DATA's `.CRLF`; without it, only a final CRLF if the last line lacks one. */
@@ -122,9 +204,21 @@ class LineEncoder {
   }
 }
 
+export interface EncoderOptions {
+  /**
+   * Reuse one output buffer: what `push` returns is valid only until the next `push`. For callers that copy
+   * the bytes at once (the socket writer), so that a changed chunk costs no allocation.
+   */
+  lend?: boolean;
+}
+
 /** DATA body encoder: CRLF normalisation + dot-stuffing + terminator. */
 export class DataEncoder {
-  private readonly enc = new LineEncoder(true);
+  private readonly enc: LineEncoder;
+
+  constructor(opts: EncoderOptions = {}) {
+    this.enc = new LineEncoder(true, opts.lend === true);
+  }
 
   push(chunk: Uint8Array): Uint8Array {
     return this.enc.push(chunk);
@@ -145,7 +239,11 @@ export class DataEncoder {
  * data does not end in one, so DATA and BDAT deliver the same message bytes.
  */
 export class CrlfNormalizer {
-  private readonly enc = new LineEncoder(false);
+  private readonly enc: LineEncoder;
+
+  constructor(opts: EncoderOptions = {}) {
+    this.enc = new LineEncoder(false, opts.lend === true);
+  }
 
   push(chunk: Uint8Array): Uint8Array {
     return this.enc.push(chunk);
@@ -153,6 +251,18 @@ export class CrlfNormalizer {
 
   end(): Uint8Array {
     return this.enc.end(false);
+  }
+
+  /**
+   * Measuring without producing bytes: updates `stats` as `push` would. After `countEnd()`, `stats.bytesOut`
+   * is the RFC 1870 message size, which is also the exact BDAT length.
+   */
+  count(chunk: Uint8Array): void {
+    this.enc.count(chunk);
+  }
+
+  countEnd(): void {
+    this.enc.end(false);
   }
 
   get stats(): EncoderStats {

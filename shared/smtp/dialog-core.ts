@@ -9,6 +9,7 @@ import type { DialogAction, DialogInput, DialogState, ExpectVerb, Failure, Trans
 import { STAGE_ORDER, acceptedCount, chunkingActive, moveStage, nextMove, pipeliningActive, quitCommand, type Move } from './dialog-plan';
 import { bdat, rcptTo, data as dataCommand } from './commands';
 import { escapeAndTruncate } from './escape';
+import { joinSentences } from './sentences';
 import type { SmtpReply } from './reply-reader';
 
 export interface Ctx {
@@ -267,7 +268,7 @@ export function finish(ctx: Ctx, opts: FinishOptions = {}): void {
   let r: TransactionResult;
   const base = { dotSent: s.dotSent, recipients: s.recipients, tryNext: opts.tryNext === true, timedOut: s.failure?.timedOut === true };
   if (opts.outcome === 'unknown') {
-    r = { ...base, outcome: 'unknown', stage: 'body', reason: `${opts.reason ?? 'No final reply arrived.'} The message was sent, so the server may have accepted it; it is not retried automatically (RFC 5321 §4.5.3.2, §6.1).` };
+    r = { ...base, outcome: 'unknown', stage: 'body', reason: joinSentences(opts.reason ?? 'No final reply arrived.', 'The message was sent, so the server may have accepted it; it is not retried automatically (RFC 5321 §4.5.3.2, §6.1).') };
   } else if (s.delivered) {
     r = { ...base, outcome: 'delivered', stage: 'body', reason: deliveredReason(s), queueId: s.queueId, reply: s.deliveredReply };
   } else if (opts.outcome === 'cancelled') {

@@ -16,6 +16,7 @@ import { handleUser } from './dialog-user';
 import { escapeForDisplay } from './escape';
 import { explainReply } from './explain';
 import { parseQueueId } from './queue-id';
+import { joinSentences } from './sentences';
 import type { SmtpReply } from './reply-reader';
 
 export type { DialogConfig, DialogInput, DialogState, StepResult } from './dialog-types';
@@ -89,7 +90,7 @@ export function step(state: DialogState, input: DialogInput): StepResult {
       break;
     case 'body-failed':
       // The terminator was not written: the server discards a partial message (RFC 5321 §4.1.1.4).
-      endNow(ctx, { stage: 'body', reason: `${input.reason} The message was not completely sent, so it was not delivered.`, timedOut: input.timedOut });
+      endNow(ctx, { stage: 'body', reason: joinSentences(input.reason, 'The message was not completely sent, so it was not delivered.'), timedOut: input.timedOut });
       break;
     case 'timeout':
       onTimeout(ctx, input.expectationId, input.reason);

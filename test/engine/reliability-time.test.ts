@@ -1,9 +1,9 @@
 // RELIABILITY.md "Time": absolute per-reply deadlines, black holes, refusals and resets, backpressure and
 // cancel. Every case also checks T, K, S and C (test/support/session-case.ts).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
 import { startBlackHole, type BlackHole } from '../support/black-hole';
+import { freePort } from '../support/free-port';
 import { delay, drip, expect, expectData, neverRead, reply, reset, startHostileServer, type HostileServer } from '../support/hostile-server';
 import { assertExplains, assertMemoryBounded, assertOneOutcome, MiB } from '../support/invariants';
 import { flatText, hostRequest, runCase } from '../support/session-case';
@@ -21,15 +21,6 @@ afterEach(async () => {
 async function serve(steps: Parameters<typeof startHostileServer>[0]) {
   server = await startHostileServer(steps);
   return server;
-}
-
-/** A port on 127.0.0.1 where nothing listens (connect is refused). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const addr = srv.address();
-  await new Promise<void>((r) => srv.close(() => r()));
-  return typeof addr === 'object' && addr ? addr.port : 0;
 }
 
 describe('absolute deadlines per reply', () => {
@@ -92,7 +83,7 @@ describe('connect failures', () => {
   });
 
   test('a refused connection gets a clear error', async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there: connect is refused
     const r = await runCase(undefined, hostRequest({ host: '127.0.0.1', port }));
     const o = assertOneOutcome(r.events, { outcome: 'not_delivered', stage: 'connect' });
     assertExplains(o, { dotSent: false, mentions: /refused/i });

@@ -1,35 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { dataPaths } from '../../electron/store/data-dir';
 import { createDraftStore } from '../../electron/store/drafts';
 import { createSettingsStore } from '../../electron/store/settings';
 import { DEFAULT_SETTINGS } from '../../shared/store-model';
 import { draftGeneration } from '../support/store-crash-child';
 import { bundleCrashChild, runAndKill } from '../support/store-crash';
+import { seededRandom } from '../support/seeded-random';
+import { tempDirs } from '../support/temp-dirs';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mxdesk-store-'));
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const tempDir = tempDirs('mxdesk-store-');
 
 describe('drafts and settings on disk', () => {
   test('a saved draft loads back and the previous generation is kept as .prev', async () => {
@@ -107,8 +89,8 @@ describe('kill -9 during draft autosave', () => {
   const seed = Number(process.env.MXDESK_CRASH_SEED ?? Date.now() % 1_000_000);
 
   test(`never leaves a torn draft (${RUNS} kills at random moments)`, async (t) => {
-    const random = mulberry32(seed);
-    const delays = Array.from({ length: RUNS }, () => Math.floor(random() * 40));
+    const random = seededRandom(seed);
+    const delays = Array.from({ length: RUNS }, () => random.int(40));
     let midWrite = 0;
     let next = 0;
     const worker = async () => {

@@ -1,39 +1,24 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createStoreMethods } from '../../electron/host/store-methods';
 import { createJournalSink } from '../../electron/store/journal';
-import { createMemorySecretStore } from '../../electron/store/secrets';
 import { eventsExportText, parseEventsExport } from '../../shared/export/events-json';
 import { sendSpecs } from '../../shared/export/send-spec';
 import { transcriptText } from '../../shared/export/transcript';
 import type { MxReport, SessionRequest } from '../../shared/model';
-import type { Result } from '../../shared/result';
 import type { ExportFormat } from '../../shared/store-model';
 import { findCanary } from '../support/canary';
 import { sampleBodies, sampleDraft, sampleRequest, stamp } from '../support/sample-session';
 import { startAuthServer } from '../support/smtp-auth-server';
+import { memorySecrets, value } from '../support/store-fixtures';
+import { tempDirs } from '../support/temp-dirs';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mxdesk-export-'));
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) assert.fail(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const tempDir = tempDirs('mxdesk-export-');
 
 const CANARY = 'Canary_9f2e-Pass word';
-const secrets = () => createMemorySecretStore({ kind: 'session', reason: 'test' });
 
 /** Journal one session in a fresh data dir and return the store API over it. */
 function journaled(req: SessionRequest, bodies = sampleBodies(), id = 's-exp') {
@@ -42,7 +27,7 @@ function journaled(req: SessionRequest, bodies = sampleBodies(), id = 's-exp') {
   sink.begin(id, req);
   const events = stamp(id, bodies);
   for (const e of events) sink.onEvent(e);
-  return { dir, events, api: createStoreMethods({ dataDir: dir, secrets: secrets(), journal: sink }) };
+  return { dir, events, api: createStoreMethods({ dataDir: dir, secrets: memorySecrets(), journal: sink }) };
 }
 
 describe('events JSON export', () => {
@@ -183,7 +168,7 @@ describe('command-line exports', () => {
 
   test("a profile's saved password that leaked into the events is scrubbed from every export", async () => {
     const dir = tempDir();
-    const store = secrets();
+    const store = memorySecrets();
     const api0 = createStoreMethods({ dataDir: dir, secrets: store });
     const saved = value(await api0.saveProfile({ profile: { name: 'relay', host: 'smtp.example.test', port: 587, tls: 'starttls', authUser: 'alice', authMechanism: 'PLAIN' }, password: CANARY }));
     const sink = createJournalSink(dir);

@@ -1,36 +1,21 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { createStoreMethods } from '../../electron/host/store-methods';
 import { dataPaths } from '../../electron/store/data-dir';
 import { createJournalSink } from '../../electron/store/journal';
 import { dotSentIn } from '../../electron/store/journal-reader';
-import { createMemorySecretStore } from '../../electron/store/secrets';
 import type { SessionEvent } from '../../shared/events';
-import type { Result } from '../../shared/result';
 import { findCanary, scanDirForCanary } from '../support/canary';
 import { sampleBodies, sampleRequest, stamp } from '../support/sample-session';
 import { bundleCrashChild, runAndKill } from '../support/store-crash';
 import { CHILD_PASSWORD, CHILD_SESSION_ID } from '../support/store-crash-child';
+import { memorySecrets, value } from '../support/store-fixtures';
+import { tempDirs } from '../support/temp-dirs';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mxdesk-journal-'));
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('mxdesk-journal-');
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) assert.fail(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-
-const memory = () => createMemorySecretStore({ kind: 'session', reason: 'test' });
 const PASSWORD = 'Zq9-canary-Secret!';
 
 describe('session journal and history', () => {
@@ -40,7 +25,7 @@ describe('session journal and history', () => {
     const events = stamp('s-1', sampleBodies());
     sink.begin('s-1', sampleRequest({ auth: { user: 'alice', password: PASSWORD, mechanism: 'PLAIN' } }));
     for (const e of events) sink.onEvent(e);
-    const api = createStoreMethods({ dataDir: dir, secrets: memory(), journal: sink });
+    const api = createStoreMethods({ dataDir: dir, secrets: memorySecrets(), journal: sink });
     const [entry] = value(await api.listHistory({}));
     assert.deepEqual(
       { id: entry.id, startedAt: entry.startedAt, target: entry.target, mailFrom: entry.mailFrom, rcptTo: entry.rcptTo, status: entry.status, queueId: entry.queueId, durationMs: entry.durationMs, dotSent: entry.dotSent, canRunAgain: entry.canRunAgain, truncated: entry.truncated },
@@ -72,7 +57,7 @@ describe('session journal and history', () => {
     for (const e of stamp('s-fast', sampleBodies())) sink.onEvent(e);
     sink.begin('s-fast', sampleRequest());
     assert.deepEqual(readdirSync(dataPaths(dir).history).sort(), ['s-fast.jsonl', 's-fast.request.json']);
-    const api = createStoreMethods({ dataDir: dir, secrets: memory(), journal: sink });
+    const api = createStoreMethods({ dataDir: dir, secrets: memorySecrets(), journal: sink });
     assert.equal(value(await api.listHistory({}))[0].canRunAgain, true);
   });
 
@@ -81,7 +66,7 @@ describe('session journal and history', () => {
     const sink = createJournalSink(dir);
     const events = stamp('s-live', sampleBodies());
     for (const e of events.slice(0, 5)) sink.onEvent(e);
-    const api = createStoreMethods({ dataDir: dir, secrets: memory(), journal: sink });
+    const api = createStoreMethods({ dataDir: dir, secrets: memorySecrets(), journal: sink });
     assert.equal(value(await api.listHistory({}))[0].status, 'running');
     const refused = await api.deleteHistory({ id: 's-live' });
     assert.equal(refused.ok ? 'ok' : refused.error.code, 'busy');
@@ -102,7 +87,7 @@ describe('session journal and history', () => {
     for (const e of events) sink.onEvent(e);
     const size = statSync(join(dataPaths(dir).history, 's-cap.jsonl')).size;
     assert.ok(size <= cap, `journal is ${size} bytes, cap ${cap}`);
-    const api = createStoreMethods({ dataDir: dir, secrets: memory(), journal: sink });
+    const api = createStoreMethods({ dataDir: dir, secrets: memorySecrets(), journal: sink });
     const detail = value(await api.getHistory({ id: 's-cap' }));
     assert.equal(detail.entry.truncated, true);
     assert.equal(detail.entry.status, 'not_delivered');
@@ -134,7 +119,7 @@ describe('session journal and history', () => {
     for (const e of events.slice(4, 8)) sink.onEvent(e);
     sink.closeAll();
     appendFileSync(file, '{"t":"event","e":{"sessionId":"s-torn","se');
-    const api = createStoreMethods({ dataDir: dir, secrets: memory() });
+    const api = createStoreMethods({ dataDir: dir, secrets: memorySecrets() });
     const detail = value(await api.getHistory({ id: 's-torn' }));
     assert.deepEqual(detail.events, events.slice(0, 8));
     assert.equal(detail.entry.status, 'interrupted');
@@ -162,7 +147,7 @@ describe('kill -9 during a session', () => {
         const dir = tempDir();
         const run = await runAndKill(script, ['journal', dir, dot ? 'dot' : 'nodot'], delay);
         const lastReported = Math.max(...run.lines.filter((l) => l.startsWith('seq ')).map((l) => Number(l.slice(4))));
-        const api = createStoreMethods({ dataDir: dir, secrets: memory() });
+        const api = createStoreMethods({ dataDir: dir, secrets: memorySecrets() });
         const [entry] = value(await api.listHistory({}));
         assert.equal(entry.status, 'interrupted');
         assert.equal(entry.dotSent, dot);

@@ -1,33 +1,20 @@
 import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createProfileSecretLookup, createStoreMethods } from '../../electron/host/store-methods';
 import { dataPaths } from '../../electron/store/data-dir';
 import { createOsSecretStore, type SafeStorageLike } from '../../electron/store/os-secrets';
 import { createProfileStore } from '../../electron/store/profiles';
 import { createWebSecretStore, WEB_MODE_REASON } from '../../electron/store/secrets';
-import type { Result } from '../../shared/result';
 import type { ProfileFields } from '../../shared/store-model';
 import { parseSaveProfileRequest } from '../../shared/validate/store-requests';
 import { findCanary, scanDirForCanary } from '../support/canary';
+import { value } from '../support/store-fixtures';
+import { tempDirs } from '../support/temp-dirs';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mxdesk-secrets-'));
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) assert.fail(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const tempDir = tempDirs('mxdesk-secrets-');
 
 const CANARY = 'Kx7!canary pässword/42';
 const RELAY: ProfileFields = { name: 'Submission relay', host: 'smtp.example.test', port: 587, tls: 'starttls', authUser: 'alice', authMechanism: 'PLAIN' };

@@ -5,10 +5,11 @@
 // don't lose each other's entries, and our entry is removed again on stop.
 import { execFile } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port';
 import { makeSelfSignedCert, type SelfSigned } from './self-signed';
 
 const run = promisify(execFile);
@@ -33,7 +34,11 @@ export interface PostfixInstance {
   fingerprint256?: string;
   /** Delivered files (oldest first). Waits until at least `count` are there (default 1) or `timeoutMs` passes. */
   readDelivered(opts?: { count?: number; timeoutMs?: number }): Promise<Buffer[]>;
-  /** Removes delivered files so the next test starts from an empty maildir. */
+  /**
+   * Removes delivered files so the next test starts from an empty maildir. Waits first (up to 5 s) for what
+   * is still queued to land: Postfix delivers after the session has ended, and a message of the previous
+   * test that landed after the clear would be counted by the next one.
+   */
   clearDelivered(): Promise<void>;
   /** The instance's log (maillog_file), for failure messages. */
   readLog(): Promise<string>;
@@ -47,18 +52,6 @@ const DIR_PREFIX = 'mxdesk-postfix-';
 export function postfixAvailable(): { ok: boolean; reason?: string } {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return { ok: false, reason: 'the private Postfix recipe needs root' };
   return { ok: true };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Adds or removes `dir` in alternate_config_directories, under an flock so concurrent runs serialise. */
@@ -217,6 +210,16 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixIn
 
   const newDir = join(mail, 'sink', 'new');
   const listNew = async (): Promise<string[]> => (await readdir(newDir).catch(() => [] as string[])).sort();
+  // Queue files on their way to the maildir. Postfix commits a message to incoming/ before its 250, and
+  // removes it from active/ only once it is in the maildir. (Deferred mail never lands: not counted.)
+  const queuedCount = async (): Promise<number> => {
+    let n = 0;
+    for (const q of ['maildrop', 'incoming', 'active']) {
+      const entries = await readdir(join(root, 'queue', q), { withFileTypes: true }).catch(() => []);
+      n += entries.filter((e) => e.isFile()).length;
+    }
+    return n;
+  };
   let stopped = false;
   return {
     port,
@@ -237,6 +240,8 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixIn
       return Promise.all(names.map((n) => readFile(join(newDir, n))));
     },
     async clearDelivered() {
+      const until = Date.now() + 5000;
+      while ((await queuedCount()) > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
       for (const n of await listNew()) await rm(join(newDir, n), { force: true });
     },
     readLog: () => readFile(join(root, 'postfix.log'), 'utf8').catch(() => ''),

@@ -1,24 +1,19 @@
 // A realistic finished session as events, for the store and export tests (no network involved).
 import type { SessionEvent, SessionEventBody } from '../../shared/events';
 import type { Draft, SessionRequest } from '../../shared/model';
+import { blankDraft } from './blank-draft';
 
 export function sampleDraft(over: Partial<Draft> = {}): Draft {
   return {
+    ...blankDraft(),
     from: 'Alice <alice@example.test>',
     to: 'bob@example.test',
-    cc: '',
-    bcc: '',
-    replyTo: '',
     subject: 'Test from MX Desk',
     customHeaders: [{ name: 'X-Test', value: 'yes' }],
     text: 'Hello Bob,\n.a line that starts with a dot\n\nbye\n',
-    html: '',
-    attachments: [],
     mailFrom: 'alice@example.test',
     rcptTo: ['bob@example.test'],
     envelopeEdited: true,
-    rawMode: false,
-    raw: '',
     ...over,
   };
 }

@@ -3,15 +3,16 @@
 // outcome, last; control characters escaped), S (canary absent), C (server saw the close, no handle left).
 // M (memory) is measured when asked. E is checked by each test, which knows what the reason must say.
 import assert from 'node:assert/strict';
-import type { SessionEvent, SessionEventBody } from '../../shared/events';
+import type { SessionEvent } from '../../shared/events';
 import type { Draft, SessionRequest, StepCommand, Timeouts } from '../../shared/model';
 import type { Result } from '../../shared/result';
-import { createSessionManager } from '../../electron/engine/session-manager';
+import { blankDraft } from './blank-draft';
 import type { HostileServer } from './hostile-server';
 import type { MemoryReport } from './invariants';
 import { activeResources, assertControlCharsEscaped, assertNoLeftovers, assertNoSecret, assertOneOutcome, assertWithin, measureMemory } from './invariants';
+import { recordSessions, type OutcomeEvent } from './session-recorder';
 
-export type OutcomeEvent = Extract<SessionEventBody, { kind: 'outcome' }>;
+export type { OutcomeEvent } from './session-recorder';
 
 export const CANARY = 'Canary-pw-7Qx!z9';
 
@@ -22,22 +23,14 @@ export function quickTimeouts(ms = 2000): Timeouts {
 
 export function testDraft(over: Partial<Draft> = {}): Draft {
   return {
+    ...blankDraft(),
     from: 'sender@example.test',
     to: 'rcpt@example.test',
-    cc: '',
-    bcc: '',
-    replyTo: '',
     subject: 'Reliability',
-    customHeaders: [],
     text: 'Hello.\n',
-    html: '',
-    attachments: [],
     // Used only in raw mode (or when envelopeEdited): the headers give the envelope otherwise.
     mailFrom: 'sender@example.test',
     rcptTo: ['rcpt@example.test'],
-    envelopeEdited: false,
-    rawMode: false,
-    raw: '',
     ...over,
   };
 }
@@ -102,16 +95,7 @@ export function hostRequest(server: { host: string; port: number }, opts: CaseOp
 /** Starts the session and waits for the outcome; throws (fails the test) if `start` refuses the request. */
 export async function runCase(server: HostileServer | undefined, req: SessionRequest, opts: CaseOptions = {}): Promise<CaseResult> {
   const before = activeResources();
-  const events: SessionEvent[] = [];
-  let done: (o: OutcomeEvent) => void = () => undefined;
-  const finished = new Promise<OutcomeEvent>((r) => (done = r));
-  const manager = createSessionManager({
-    emit: (e) => {
-      events.push(e);
-      if (e.kind === 'outcome') done(e);
-      opts.onEvent?.(e, control);
-    },
-  });
+  const { manager, events, outcome: finished } = recordSessions((e) => opts.onEvent?.(e, control));
   let sessionId = '';
   const control: CaseControl = { cancel: () => manager.cancel(sessionId), step: (cmd) => manager.step(sessionId, cmd) };
   const deadline = opts.deadlineMs ?? 2000;
@@ -184,15 +168,7 @@ export async function runCase(server: HostileServer | undefined, req: SessionReq
  * `start` accepts the request, `done()` waits for the session's outcome event.
  */
 export function startOnly(req: SessionRequest): { result: Result<{ sessionId: string }>; events: SessionEvent[]; done(): Promise<OutcomeEvent | undefined> } {
-  const events: SessionEvent[] = [];
-  let finish: (o: OutcomeEvent) => void = () => undefined;
-  const finished = new Promise<OutcomeEvent>((r) => (finish = r));
-  const manager = createSessionManager({
-    emit: (e) => {
-      events.push(e);
-      if (e.kind === 'outcome') finish(e);
-    },
-  });
+  const { manager, events, outcome: finished } = recordSessions();
   const result = manager.start(req);
   return {
     result,

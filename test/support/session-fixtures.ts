@@ -3,26 +3,10 @@
 import type { SessionEventBody } from '../../shared/events';
 import type { Draft, SessionRequest, Timeouts } from '../../shared/model';
 import { runSession, type SessionDeps } from '../../electron/engine/run-session';
+import { blankDraft } from './blank-draft';
 
 export function makeDraft(over: Partial<Draft> = {}): Draft {
-  return {
-    from: 'sender@example.test',
-    to: 'rcpt@example.test',
-    cc: '',
-    bcc: '',
-    replyTo: '',
-    subject: 'MX Desk test',
-    customHeaders: [],
-    text: 'Hello from the engine tests.\n',
-    html: '',
-    attachments: [],
-    mailFrom: '',
-    rcptTo: [],
-    envelopeEdited: false,
-    rawMode: false,
-    raw: '',
-    ...over,
-  };
+  return { ...blankDraft(), from: 'sender@example.test', to: 'rcpt@example.test', subject: 'MX Desk test', text: 'Hello from the engine tests.\n', ...over };
 }
 
 /** A raw-mode draft: the DATA text exactly as given, envelope explicit. */

@@ -1,18 +1,18 @@
 // Draft autosave in web mode: what is typed in the compose form is on disk within about a second, survives
 // a reload, and survives leaving the page before the autosave delay has passed. Needs `npm run build`.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { dataPaths } from '../../electron/store/data-dir';
-import { launchChromium } from '../support/browser';
-import { startWebMode } from '../support/web-mode';
+import { stopAll } from '../support/stop-all';
+import { tempDirs } from '../support/temp-dirs';
 import type { WebMode } from '../support/web-mode';
+import { startWebUi } from '../support/web-ui';
 import { assertNoPageErrors, fillMessage, openSendPage, WAIT } from './send-page';
 
 const SAVED = /^Draft saved \d{2}:\d{2}:\d{2}$/;
+const tempDir = tempDirs('mxdesk-drafts-ui-');
 
 describe('draft autosave (web mode, Chromium)', () => {
   let dataDir: string;
@@ -20,16 +20,11 @@ describe('draft autosave (web mode, Chromium)', () => {
   let browser: Browser;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'mxdesk-drafts-ui-'));
-    web = await startWebMode({ dataDir });
-    browser = await launchChromium();
+    dataDir = tempDir();
+    ({ web, browser } = await startWebUi({ dataDir }));
   });
 
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopAll(browser, web));
 
   const status = (page: Page) => page.getByTestId('draft-status');
   const storedDraft = (): Record<string, unknown> => {

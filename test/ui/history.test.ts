@@ -15,13 +15,13 @@ import type { SessionEvent, SessionEventBody } from '../../shared/events';
 import type { SessionRequest } from '../../shared/model';
 import { dataPaths } from '../../electron/store/data-dir';
 import { createJournalSink } from '../../electron/store/journal';
-import { launchChromium } from '../support/browser';
 import { findCanary, scanDirForCanary } from '../support/canary';
 import { postfixAvailable, startPostfix } from '../support/postfix';
 import type { PostfixInstance } from '../support/postfix';
-import { startWebMode } from '../support/web-mode';
+import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
-import { assertNoPageErrors, copyLog, fillMessage, openSendPage, waitForOutcome, WAIT } from './send-page';
+import { startWebUi } from '../support/web-ui';
+import { assertNoPageErrors, chooseServer, chooseTls, copyLog, fillMessage, openSendPage, waitForOutcome, WAIT } from './send-page';
 import type { SendPage } from './send-page';
 
 const skip = postfixAvailable().ok ? false : postfixAvailable().reason;
@@ -113,16 +113,14 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
     authPort = (auth.server.address() as AddressInfo).port;
     dataDir = mkdtempSync(join(tmpdir(), 'mxdesk-history-ui-'));
     seedInterruptedJournal(dataDir);
-    web = await startWebMode({ dataDir });
-    browser = await launchChromium();
+    ({ web, browser } = await startWebUi({ dataDir }));
     mkdirSync(SHOTS, { recursive: true });
     p = await openSendPage(browser, web.url);
   });
 
   after(async () => {
     await p?.page.context().close();
-    await browser?.close();
-    await web?.stop();
+    await stopAll(browser, web);
     await new Promise<void>((r) => (auth ? auth.close(() => r()) : r()));
     await postfix?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -139,17 +137,6 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
   async function openHistory(page: Page): Promise<void> {
     await page.getByRole('tab', { name: 'History' }).click();
     await history(page).locator('.history-item').first().waitFor(WAIT);
-  }
-
-  /**
-   * "A specific server", by role inside the Send panel: once a session ran, its log's "Server" filter
-   * checkbox shares the label (send-page.ts's chooseServer assumes a fresh page).
-   */
-  async function chooseServer(page: Page, host: string, port: number): Promise<void> {
-    const send = page.locator('#panel-send');
-    await send.getByLabel('A specific server').check();
-    await send.getByRole('textbox', { name: 'Server', exact: true }).fill(host);
-    await send.getByRole('textbox', { name: 'Port', exact: true }).fill(String(port));
   }
 
   async function sendToPostfix(page: Page): Promise<{ tone: string; text: string }> {
@@ -226,7 +213,7 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
     await page.getByRole('tab', { name: 'Send' }).click();
     await fillMessage(page, { from: 'ann@example.test', to: 'bob@example.test', subject: 'AUTH for the history', text: 'Authenticated.' });
     await chooseServer(page, '127.0.0.1', authPort);
-    await page.locator('#panel-send').getByRole('combobox', { name: 'TLS', exact: true }).selectOption({ label: 'No TLS (plain text)' });
+    await chooseTls(page, 'No TLS (plain text)');
     await page.getByLabel('AUTH', { exact: true }).check();
     await page.getByLabel('User', { exact: true }).fill(USER);
     await page.getByLabel('Password', { exact: true }).fill(CANARY);
@@ -286,8 +273,8 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
     const send = page.locator('#panel-send');
     await send.getByText(/Loaded from History/).waitFor(WAIT);
     assert.equal(await send.getByLabel('Subject', { exact: true }).inputValue(), SUBJECT);
-    assert.equal(await send.getByRole('textbox', { name: 'Server', exact: true }).inputValue(), '127.0.0.1');
-    assert.equal(await send.getByRole('textbox', { name: 'Port', exact: true }).inputValue(), String(postfix.port));
+    assert.equal(await send.getByLabel('Server', { exact: true }).inputValue(), '127.0.0.1');
+    assert.equal(await send.getByLabel('Port', { exact: true }).inputValue(), String(postfix.port));
     assert.equal(await send.getByLabel('AUTH', { exact: true }).isChecked(), false);
 
     const before = (await postfix.readDelivered()).length;

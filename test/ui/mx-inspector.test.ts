@@ -5,13 +5,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
-import { launchChromium } from '../support/browser';
 import { startDnsmasq, TEST_ZONE } from '../support/dnsmasq';
 import type { Dnsmasq } from '../support/dnsmasq';
 import { startSilentDns } from '../support/silent-dns';
 import type { SilentDns } from '../support/silent-dns';
-import { startWebMode } from '../support/web-mode';
+import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
+import { startWebUi } from '../support/web-ui';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'ui');
 const WAIT = { timeout: 10_000 };
@@ -27,18 +27,11 @@ describe('MX inspector (web mode, Chromium, dnsmasq)', () => {
     dns = await startDnsmasq(TEST_ZONE);
     silent = await startSilentDns();
     servfail = await startSilentDns({ rcode: 2 });
-    web = await startWebMode({ dns: dns.server });
-    browser = await launchChromium();
+    ({ web, browser } = await startWebUi({ dns: dns.server }));
     mkdirSync(SHOTS, { recursive: true });
   });
 
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await servfail?.stop();
-    await silent?.stop();
-    await dns?.stop();
-  });
+  after(() => stopAll(browser, web, servfail, silent, dns));
 
   async function openApp(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1180, height: 760 }, colorScheme });
@@ -185,7 +178,10 @@ describe('MX inspector (web mode, Chromium, dnsmasq)', () => {
     await page.getByLabel('Domain or e-mail address').fill('example.test');
     await page.getByRole('button', { name: 'Look up' }).click();
     assert.equal(await resolverField.getAttribute('aria-invalid'), 'true');
-    assert.match(await page.getByRole('alert').innerText(), /IP address/);
+    // Next to its field, tied to it, and read out once by the form's polite live region (not an alert).
+    const errorId = ((await resolverField.getAttribute('aria-describedby')) ?? '').split(' ')[0];
+    assert.match(await page.locator(`[id="${errorId}"]`).innerText(), /IP address/);
+    await page.locator('#panel-mx').getByTestId('form-announcer').getByText(/^Resolver address: .*IP address/).waitFor(WAIT);
 
     await resolverField.fill(dns.server);
     await page.getByRole('button', { name: 'Look up' }).click();

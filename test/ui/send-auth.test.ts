@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright';
 import { SMTPServer } from 'smtp-server';
-import { launchChromium } from '../support/browser';
 import { assertNoSecret } from '../support/invariants';
-import { startWebMode } from '../support/web-mode';
+import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
+import { startWebUi } from '../support/web-ui';
 import { assertNoPageErrors, chooseServer, chooseTls, copyLog, fillMessage, openSendPage, waitForOutcome } from './send-page';
 
 const USER = 'ann';
@@ -46,13 +46,11 @@ describe('sending window: AUTH with a password that never comes back', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.server.address() as AddressInfo).port;
-    web = await startWebMode();
-    browser = await launchChromium();
+    ({ web, browser } = await startWebUi());
   });
 
   after(async () => {
-    await browser?.close();
-    await web?.stop();
+    await stopAll(browser, web);
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright';
-import { launchChromium } from '../support/browser';
 import { postfixAvailable, startPostfix } from '../support/postfix';
 import type { PostfixInstance } from '../support/postfix';
-import { startWebMode } from '../support/web-mode';
+import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
+import { startWebUi } from '../support/web-ui';
 import { assertNoPageErrors, chooseServer, fillMessage, openSendPage, waitForOutcome, WAIT } from './send-page';
 
 const skip = postfixAvailable().ok ? false : postfixAvailable().reason;
@@ -21,15 +21,10 @@ describe('sending window: compose, preview and attachments', { skip }, () => {
 
   before(async () => {
     postfix = await startPostfix();
-    web = await startWebMode();
-    browser = await launchChromium();
+    ({ web, browser } = await startWebUi());
   });
 
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await postfix?.stop();
-  });
+  after(() => stopAll(browser, web, postfix));
 
   test('previews the dot-stuffed bytes, then delivers the HTML alternative and the attachment', async () => {
     const p = await openSendPage(browser, web.url);

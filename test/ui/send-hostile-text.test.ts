@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright';
-import { launchChromium } from '../support/browser';
 import { expect as expectLine, expectData, reply, startHostileServer } from '../support/hostile-server';
 import type { HostileServer } from '../support/hostile-server';
 import { ehloReply, quit } from '../support/smtp-script';
-import { startWebMode } from '../support/web-mode';
+import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
+import { startWebUi } from '../support/web-ui';
 import { assertNoPageErrors, chooseServer, chooseTls, copyLog, fillMessage, openSendPage, waitForOutcome, WAIT } from './send-page';
 
 const GREETING = '220 mx.example.test ESMTP \u001b[31mRED\u001b[0m \u202eevil\u202c <img src=x onerror="window.__pwned=1">';
@@ -34,15 +34,10 @@ describe('sending window: hostile server text', () => {
       reply('250 2.0.0 Ok: queued as HOSTILE1 \u202edesrever\u202c'),
       ...quit(),
     ]);
-    web = await startWebMode();
-    browser = await launchChromium();
+    ({ web, browser } = await startWebUi());
   });
 
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await server?.stop();
-  });
+  after(() => stopAll(browser, web, server));
 
   test('ANSI escapes, bidi overrides and markup from the server are rendered inert', async () => {
     const p = await openSendPage(browser, web.url);

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { launchChromium } from '../support/browser';
 import { postfixAvailable, startPostfix } from '../support/postfix';
 import type { PostfixInstance } from '../support/postfix';
-import { startWebMode } from '../support/web-mode';
+import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
+import { startWebUi } from '../support/web-ui';
 import { assertNoPageErrors, waitForOutcome, waitForTruthy, WAIT } from './send-page';
 
 const skip = postfixAvailable().ok ? false : postfixAvailable().reason;
@@ -40,15 +40,10 @@ describe('sending window: keyboard only', { skip }, () => {
 
   before(async () => {
     postfix = await startPostfix();
-    web = await startWebMode();
-    browser = await launchChromium();
+    ({ web, browser } = await startWebUi());
   });
 
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await postfix?.stop();
-  });
+  after(() => stopAll(browser, web, postfix));
 
   test('a whole send with the keyboard, with the form error announced to assistive technology', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
@@ -72,9 +67,9 @@ describe('sending window: keyboard only', { skip }, () => {
     const describedBy = (await from.getAttribute('aria-describedby')) ?? '';
     const errorText = await page.evaluate<string>(`document.getElementById(${JSON.stringify(describedBy.split(' ')[0])}).textContent`);
     assert.match(errorText, /domain/i, `the error says what is wrong: ${errorText}`);
-    const announcer = page.getByTestId('form-announcer');
+    const announcer = page.locator('#panel-send').getByTestId('form-announcer');
     assert.equal(await announcer.getAttribute('aria-live'), 'polite');
-    await waitForTruthy(page, `document.querySelector('[data-testid="form-announcer"]').textContent.startsWith('From: ')`);
+    await waitForTruthy(page, `document.querySelector('#panel-send [data-testid="form-announcer"]').textContent.startsWith('From: ')`);
 
     await page.keyboard.type('example.test');
     assert.equal(await from.getAttribute('aria-invalid'), 'false');

@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright';
-import { launchChromium } from '../support/browser';
 import { startDnsmasq, TEST_ZONE } from '../support/dnsmasq';
 import type { Dnsmasq } from '../support/dnsmasq';
 import { postfixAvailable, startPostfix, stripDeliveryHeaders } from '../support/postfix';
 import type { PostfixInstance } from '../support/postfix';
-import { startWebMode } from '../support/web-mode';
+import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
+import { startWebUi } from '../support/web-ui';
 import { assertNoPageErrors, copyLog, openSendPage, waitForOutcome, WAIT } from './send-page';
 
 const skip = postfixAvailable().ok ? false : postfixAvailable().reason;
@@ -39,16 +39,10 @@ describe('sending window: MX fallback to a private Postfix', { skip }, () => {
   before(async () => {
     dns = await startDnsmasq(TEST_ZONE);
     postfix = await startPostfix();
-    web = await startWebMode({ dns: dns.server });
-    browser = await launchChromium();
+    ({ web, browser } = await startWebUi({ dns: dns.server }));
   });
 
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await postfix?.stop();
-    await dns?.stop();
-  });
+  after(() => stopAll(browser, web, postfix, dns));
 
   test('falls back from the refusing best MX to the second, and the maildir holds the form byte for byte', async () => {
     const p = await openSendPage(browser, web.url);

@@ -41,17 +41,17 @@ export async function fillMessage(page: Page, m: { from: string; to: string; sub
 /** "A specific server" at host:port. */
 export async function chooseServer(page: Page, host: string, port: number): Promise<void> {
   await page.getByLabel('A specific server').check();
-  await page.getByRole('textbox', { name: 'Server', exact: true }).fill(host);
-  await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(port));
+  await page.getByLabel('Server', { exact: true }).fill(host);
+  await page.getByLabel('Port', { exact: true }).fill(String(port));
 }
 
 export async function chooseTls(page: Page, label: string): Promise<void> {
   await page.getByLabel('TLS', { exact: true }).selectOption({ label });
 }
 
-/** Waits for the final banner and returns its tone (ok, error, warn, neutral) and text. */
+/** Waits for the Send panel's final banner and returns its tone (ok, error, warn, neutral) and text. */
 export async function waitForOutcome(page: Page, timeout = 20_000): Promise<{ tone: string; text: string }> {
-  const banner = page.locator('.outcome-banner:not([data-tone="info"])');
+  const banner = page.locator('#panel-send .outcome-banner:not([data-tone="info"])');
   await banner.waitFor({ timeout });
   return { tone: (await banner.getAttribute('data-tone')) ?? '', text: (await banner.innerText()).replace(/\s+/g, ' ') };
 }

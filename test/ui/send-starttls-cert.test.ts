@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright';
-import { launchChromium } from '../support/browser';
 import { postfixAvailable, startPostfix } from '../support/postfix';
 import type { PostfixInstance } from '../support/postfix';
-import { startWebMode } from '../support/web-mode';
+import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
+import { startWebUi } from '../support/web-ui';
 import { assertNoPageErrors, chooseServer, chooseTls, copyLog, fillMessage, openSendPage, waitForOutcome, WAIT } from './send-page';
 
 const skip = postfixAvailable().ok ? false : postfixAvailable().reason;
@@ -21,15 +21,10 @@ describe('sending window: self-signed STARTTLS certificate', { skip }, () => {
 
   before(async () => {
     postfix = await startPostfix({ tls: true });
-    web = await startWebMode();
-    browser = await launchChromium();
+    ({ web, browser } = await startWebUi());
   });
 
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await postfix?.stop();
-  });
+  after(() => stopAll(browser, web, postfix));
 
   test('shows the failed certificate with its fingerprint, then delivers after a one-run override', async () => {
     const p = await openSendPage(browser, web.url);

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright';
-import { launchChromium } from '../support/browser';
 import { postfixAvailable, startPostfix } from '../support/postfix';
 import type { PostfixInstance } from '../support/postfix';
-import { startWebMode } from '../support/web-mode';
+import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
+import { startWebUi } from '../support/web-ui';
 import { assertNoPageErrors, chooseServer, copyLog, fillMessage, openSendPage, waitForOutcome, waitForTruthy, WAIT } from './send-page';
 
 const skip = postfixAvailable().ok ? false : postfixAvailable().reason;
@@ -19,15 +19,10 @@ describe('sending window: step mode', { skip }, () => {
 
   before(async () => {
     postfix = await startPostfix();
-    web = await startWebMode();
-    browser = await launchChromium();
+    ({ web, browser } = await startWebUi());
   });
 
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    await postfix?.stop();
-  });
+  after(() => stopAll(browser, web, postfix));
 
   test('an edited EHLO and a VRFY go out as typed, and the rest runs to the end', async () => {
     const p = await openSendPage(browser, web.url);

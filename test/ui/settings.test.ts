@@ -2,29 +2,21 @@
 // timeouts preset and the HELO name go with the next send; web mode says it never stores passwords and a
 // profile shows only "password saved: no". Needs `npm run build` first.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
 import type { SessionRequest } from '../../shared/model';
 import { QUICK_TIMEOUTS } from '../../shared/store-model';
 import { dataPaths } from '../../electron/store/data-dir';
-import { launchChromium } from '../support/browser';
-import { startWebMode } from '../support/web-mode';
+import { freePort } from '../support/free-port';
+import { stopAll } from '../support/stop-all';
+import { tempDirs } from '../support/temp-dirs';
 import type { WebMode } from '../support/web-mode';
-import { assertNoPageErrors, fillMessage, openSendPage, waitForOutcome, WAIT } from './send-page';
+import { startWebUi } from '../support/web-ui';
+import { assertNoPageErrors, chooseServer, fillMessage, openSendPage, waitForOutcome, WAIT } from './send-page';
 
-/** A loopback port nobody listens on: the send is refused at once, which is all this test needs. */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+const tempDir = tempDirs('mxdesk-settings-ui-');
 
 describe('settings and saved targets (web mode, Chromium)', () => {
   let dataDir: string;
@@ -32,16 +24,11 @@ describe('settings and saved targets (web mode, Chromium)', () => {
   let browser: Browser;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'mxdesk-settings-ui-'));
-    web = await startWebMode({ dataDir });
-    browser = await launchChromium();
+    dataDir = tempDir();
+    ({ web, browser } = await startWebUi({ dataDir }));
   });
 
-  after(async () => {
-    await browser?.close();
-    await web?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopAll(browser, web));
 
   const settings = (page: Page): Locator => page.locator('#panel-settings');
 
@@ -98,9 +85,8 @@ describe('settings and saved targets (web mode, Chromium)', () => {
     const send = page.locator('#panel-send');
     assert.equal(await send.getByRole('textbox', { name: 'HELO name' }).inputValue(), 'settings.example.test', 'the prefill is the setting');
     await fillMessage(page, { from: 'ann@example.test', to: 'bob@example.test', subject: 'Settings', text: 'x' });
-    await send.getByLabel('A specific server').check();
-    await send.getByRole('textbox', { name: 'Server', exact: true }).fill('127.0.0.1');
-    await send.getByRole('textbox', { name: 'Port', exact: true }).fill(String(await closedPort()));
+    // A port nobody listens on: the send is refused at once, which is all this test needs.
+    await chooseServer(page, '127.0.0.1', await freePort());
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     assert.equal((await waitForOutcome(page)).tone, 'error');
 
@@ -137,6 +123,42 @@ describe('settings and saved targets (web mode, Chromium)', () => {
     const cells = (await row.innerText()).replace(/\s+/g, ' ');
     assert.match(cells, /Office relay 127\.0\.0\.1:2525 no TLS ann no/);
     await settings(page).getByText(/Added “Office relay”\. Password saved: no\./).waitFor(WAIT);
+    assertNoPageErrors(p);
+    await page.context().close();
+  });
+
+  test('a saved target fills the Send form, which asks for the password that web mode never keeps', async () => {
+    const p = await openSendPage(browser, web.url);
+    const { page } = p;
+    await openSettings(page);
+    const form = settings(page).getByRole('form', { name: 'New profile' });
+    await form.getByRole('textbox', { name: 'Name' }).fill('Lab submission');
+    await form.getByRole('textbox', { name: 'Server' }).fill('relay.lab.example.test');
+    await form.getByRole('textbox', { name: 'Port' }).fill('587');
+    await form.getByRole('combobox', { name: 'TLS' }).selectOption({ label: 'STARTTLS required (587)' });
+    await form.getByRole('textbox', { name: 'AUTH user' }).fill('lab-user');
+    await form.getByRole('button', { name: 'Add profile' }).click();
+    await settings(page).getByText(/Added “Lab submission”/).waitFor(WAIT);
+
+    await page.getByRole('tab', { name: 'Send' }).click();
+    const send = page.locator('#panel-send');
+    const picker = send.getByRole('combobox', { name: 'Saved target' });
+    await picker.selectOption({ label: 'Lab submission — relay.lab.example.test:587 (lab-user, password not saved)' });
+    assert.equal(await send.getByLabel('A specific server').isChecked(), true);
+    assert.equal(await send.getByLabel('Server', { exact: true }).inputValue(), 'relay.lab.example.test');
+    assert.equal(await send.getByLabel('Port', { exact: true }).inputValue(), '587');
+    assert.equal(await send.getByLabel('TLS', { exact: true }).inputValue(), 'starttls');
+    assert.equal(await send.getByLabel('AUTH', { exact: true }).isChecked(), true);
+    assert.equal(await send.getByLabel('User', { exact: true }).inputValue(), 'lab-user');
+    const password = send.getByLabel('Password', { exact: true });
+    assert.equal(await password.inputValue(), '', 'no password reaches the page');
+    assert.match((await password.getAttribute('aria-describedby')) ?? '', /\S/);
+    await send.getByText('No password is saved with “Lab submission”: type it for this send.').waitFor(WAIT);
+
+    // Another port is another server: the saved target no longer applies, and the picker says so.
+    await send.getByLabel('Port', { exact: true }).fill('2587');
+    assert.equal(await picker.inputValue(), '');
+    await send.getByText('sent only to the server; never shown in the log').waitFor(WAIT);
     assertNoPageErrors(p);
     await page.context().close();
   });

@@ -7,8 +7,9 @@ import { DEFAULT_SETTINGS, QUICK_TIMEOUTS } from '../../shared/store-model';
 import { draftStatusText } from '../../renderer/drafts/draft-status-text';
 import { emptyDraft } from '../../renderer/compose/draft-state';
 import { envelopeSummary, entryLabel, EXPORT_CHOICES, filterEntries, formatDuration, formatWhen, senderText, statusView } from '../../renderer/history/history-format';
-import { formsFromRequest, runAgainBlocker } from '../../renderer/history/run-again';
-import { profileAuth, profileDraftErrors, profileToTarget } from '../../renderer/profiles/profile-target';
+import { formsFromRequest, runAgainBlocker, runAgainNote } from '../../renderer/history/run-again';
+import { appliedProfile, profileAuth, profileDraftErrors, profileToTarget } from '../../renderer/profiles/profile-target';
+import { buildSessionRequest, withTypedPassword } from '../../renderer/send/send-request';
 import { secretWords } from '../../renderer/profiles/secret-words';
 import { heloDefault, withSendDefaults } from '../../renderer/settings/send-defaults';
 import { heloSettingError, resolverError } from '../../renderer/settings/settings-checks';
@@ -137,6 +138,20 @@ describe('run again', () => {
     assert.equal(f.target.resolver, '127.0.0.1:5353');
   });
 
+  test('the Run again note warns when the earlier run may already have delivered', () => {
+    const plain = runAgainNote(entry({ status: 'delivered', dotSent: true }), request());
+    assert.equal(plain.warn, false);
+    assert.match(plain.text, /^Loaded from History: the session of 2026-11-28 14:03:12 to smtp\.example\.test:2525\. Check it, then press Send\.$/);
+    for (const status of ['unknown', 'interrupted'] as const) {
+      const n = runAgainNote(entry({ status, dotSent: true }), request());
+      assert.equal(n.warn, true, status);
+      assert.match(n.text, /may have delivered the message already/);
+    }
+    assert.equal(runAgainNote(entry({ status: 'interrupted', dotSent: false }), request()).warn, false, 'no dot, no delivery');
+    assert.match(runAgainNote(entry(), request({ auth: { user: 'ann', mechanism: 'PLAIN' } })).text, /Type the AUTH password again/);
+    assert.doesNotMatch(runAgainNote(entry(), request({ auth: { user: 'ann', profileId: 'p1', mechanism: 'PLAIN' } })).text, /password/);
+  });
+
   test('AUTH comes back with its user and mechanism; the password must be typed again', () => {
     const f = formsFromRequest(request({ auth: { user: 'ann', mechanism: 'LOGIN' }, allowPlaintextAuthOnLoopback: true }));
     assert.equal(f.target.authEnabled, true);
@@ -215,6 +230,35 @@ describe('profiles', () => {
     assert.deepEqual(profileAuth(p, ''), { user: 'ann', profileId: 'p1', mechanism: 'PLAIN' });
     assert.deepEqual(profileAuth(p, 'typed'), { user: 'ann', password: 'typed', mechanism: 'PLAIN' });
     assert.equal(profileAuth({ ...p, authUser: '' }, ''), undefined);
+  });
+
+  test('a saved target applies only while the form still matches it', () => {
+    const t = profileToTarget(defaultTarget(), p);
+    assert.equal(t.profileId, 'p1');
+    assert.equal(appliedProfile(t, [p]), p);
+    for (const edit of [{ host: 'other.example.test' }, { port: '25' }, { tls: 'none' as const }, { authUser: 'bob' }, { kind: 'mx' as const }]) {
+      assert.equal(appliedProfile({ ...t, ...edit }, [p]), undefined, JSON.stringify(edit));
+    }
+    // Edited in Settings after it was picked: the form is no longer what the password was saved for.
+    assert.equal(appliedProfile(t, [{ ...p, host: 'moved.example.test' }]), undefined);
+    assert.equal(appliedProfile(t, []), undefined, 'deleted');
+    assert.equal(appliedProfile({ ...t, heloName: 'client.example.test' }, [p]), p, 'other fields do not matter');
+  });
+
+  test('a request from a saved target carries its profile id, never a password, unless one is typed', () => {
+    const draft = { ...emptyDraft(), from: 'ann@example.test', to: 'bob@example.test', mailFrom: 'ann@example.test', rcptTo: ['bob@example.test'] };
+    const t = profileToTarget(defaultTarget(), p);
+    assert.deepEqual(buildSessionRequest(draft, false, t, 'auto', '', {}, p).auth, { user: 'ann', profileId: 'p1', mechanism: 'PLAIN' });
+    assert.deepEqual(buildSessionRequest(draft, false, t, 'auto', 'typed', {}, p).auth, { user: 'ann', password: 'typed', mechanism: 'PLAIN' });
+    assert.deepEqual(buildSessionRequest(draft, false, t, 'auto', '').auth, { user: 'ann', password: '', mechanism: 'PLAIN' }, 'no saved target in force');
+    assert.deepEqual(withTypedPassword({ user: 'ann', profileId: 'p1', mechanism: 'PLAIN' }, ''), { user: 'ann', profileId: 'p1', mechanism: 'PLAIN' });
+    assert.deepEqual(withTypedPassword({ user: 'ann', profileId: 'p1', mechanism: 'PLAIN' }, 'x'), { user: 'ann', password: 'x', mechanism: 'PLAIN' });
+  });
+
+  test('Run again of a send that used a saved password picks the same saved target', () => {
+    const f = formsFromRequest({ draft: emptyDraft(), mode: 'auto', target: { kind: 'host', host: 'smtp.example.test', port: 587 }, tls: 'starttls', certPolicy: 'verify', pipelining: true, chunking: true, auth: { user: 'ann', profileId: 'p1', mechanism: 'PLAIN' } });
+    assert.equal(appliedProfile(f.target, [p]), p);
+    assert.equal(f.needsPassword, false);
   });
 
   test('the form refuses what the host would refuse', () => {

@@ -141,7 +141,7 @@ describe('waterfall', () => {
     ]);
     const w = buildWaterfall(rows);
     assert.equal(w.rttMs, 40);
-    assert.equal(w.rttSource, 'fastest reply (an upper bound)');
+    assert.equal(w.rttSource, 'fastest reply, an upper bound');
     assert.ok(w.notes.some((n) => n.kind === 'rtt' && /proxy/.test(n.text)));
     assert.equal(w.bars.find((b) => b.label === 'MAIL FROM:<a@b.test>')?.thinkMs, 1);
   });
