@@ -26,20 +26,13 @@ interface Feature {
   render: (ctx: FeatureContext) => ReactNode;
 }
 
-// One entry per feature folder (renderer/mx, later renderer/compose + renderer/session, renderer/history).
+// One entry per feature: renderer/mx, renderer/send (compose, target, session), renderer/history, renderer/settings.
 const FEATURES: Feature[] = [
   { id: 'mx', label: 'MX inspector', render: () => <MxInspector /> },
-  {
-    id: 'send',
-    label: 'Send',
-    render: (c) => <SendPanel handoff={c.handoff} />,
-  },
-  {
-    id: 'history',
-    label: 'History',
-    render: (c) => <HistoryPanel visible={c.active} onRunAgain={c.runAgain} />,
-  },
-  // Rendered only while shown: its form labels (Server, Port, TLS…) must not shadow the Send panel's.
+  { id: 'send', label: 'Send', render: (c) => <SendPanel handoff={c.handoff} /> },
+  { id: 'history', label: 'History', render: (c) => <HistoryPanel visible={c.active} onRunAgain={c.runAgain} /> },
+  // Rendered only while shown: nothing in it outlives a visit (a field is saved when left), and its profile
+  // form (Server, Port, TLS, Password) then never stands beside the Send form's fields of the same names.
   { id: 'settings', label: 'Settings', render: (c) => (c.active ? <SettingsPanel /> : null) },
 ];
 

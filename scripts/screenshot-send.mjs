@@ -64,6 +64,17 @@ async function scrollTo(page, selector, top) {
   await settle(page);
 }
 
+/** Scrolls the session log so that the first row holding `text` is its top row (rows are absolutely placed). */
+async function scrollLogTo(page, text) {
+  await page.evaluate((t) => {
+    const row = [...document.querySelectorAll('#panel-send .log-row')].find((r) => r.textContent.includes(t));
+    const top = row ? Number(/translateY\(([\d.]+)px\)/.exec(row.style.transform)?.[1] ?? 0) : 0;
+    const log = document.querySelector('#panel-send .log-scroll');
+    if (log) log.scrollTop = top;
+  }, text);
+  await settle(page);
+}
+
 async function shoot(page, name, scheme) {
   await savePng(page, `send-${name}-${scheme}.png`);
 }
@@ -99,10 +110,11 @@ await withWebUi(async ({ browser, web, keep }) => {
     await page.setViewportSize(VIEWPORT);
 
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.locator('.outcome-banner:not([data-tone="info"])').waitFor({ timeout: 20_000 });
+    await page.locator('#panel-send .outcome-banner:not([data-tone="info"])').waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Hide the form' }).click();
     // Past the DNS rows, to the fallback and the start of the dialog.
-    await scrollTo(page, '.log-scroll', 9 * 23);
+    await scrollTo(page, '.log-scroll', 0);
+    await scrollLogTo(page, 'Connecting to down.fallback.test');
     await blur(page);
     await shoot(page, 'session', colorScheme);
 
@@ -114,8 +126,8 @@ await withWebUi(async ({ browser, web, keep }) => {
     await page.getByRole('button', { name: 'Show the form' }).click();
     await page.getByRole('tab', { name: 'Session log' }).click();
     await page.getByLabel('A specific server').check();
-    await page.getByRole('textbox', { name: 'Server', exact: true }).fill('127.0.0.1');
-    await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(postfix.port));
+    await page.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+    await page.getByLabel('Port', { exact: true }).fill(String(postfix.port));
     await page.getByLabel('To', { exact: true }).fill('Bob <bob@example.test>');
     await page.getByLabel('Bcc', { exact: true }).fill('');
     await page.getByRole('button', { name: 'Step', exact: true }).click();

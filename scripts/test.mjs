@@ -11,10 +11,10 @@ const TIERS = ['unit', 'engine', 'ui', 'electron'];
 const wanted = process.argv.slice(2).filter((a) => TIERS.includes(a));
 const tiers = wanted.length ? wanted : TIERS;
 
-function run(cmd, args) {
+function run(cmd, args, what = `${cmd} ${args.join(' ')}`) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.status !== 0) {
-    console.error(`\n${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+    console.error(`\n${what} failed (exit ${r.status ?? r.signal})`);
     process.exit(r.status || 1);
   }
 }
@@ -44,4 +44,5 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files]);
+// The spec reporter (also when stdout is not a terminal, as in CI) ends with the ℹ tests/pass/fail totals.
+run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], `node --test (${files.length} files in ${tiers.join(', ')})`);

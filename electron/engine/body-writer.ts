@@ -75,14 +75,17 @@ export function previewText(bytes: Uint8Array): string {
 
 /**
  * One reusable buffer of WRITE_BATCH_BYTES between the encoder and the socket: the message's chunks are
- * copied in (a chunk is only lent by the source, see MessageSource) and written in full batches. A batch is
- * refilled only once the socket has handed it to the kernel (its write callback); a write the socket cannot
- * take at once is waited out ('drain', RFC 5321 §4.5.3.2.5 deadline). So memory is one batch, and no
- * garbage is made per chunk however large the message.
+ * copied in (a chunk is only lent by the source, see MessageSource) and written in full batches. A write the
+ * socket cannot take at once is waited out ('drain', with the RFC 5321 §4.5.3.2.5 deadline), and the buffer
+ * is refilled only once the socket has handed its last write to the kernel (the write callback). So memory
+ * is one batch, and no garbage is made per chunk however large the message. Nothing waits after the last
+ * write: the body is then complete, and the server's reply may follow at once.
  */
 class BatchWriter {
   private readonly buf = Buffer.allocUnsafeSlow(WRITE_BATCH_BYTES);
   private fill = 0;
+  /** The last write of `buf`, settled once the socket no longer needs the bytes. */
+  private inFlight: Promise<void> | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -90,9 +93,18 @@ class BatchWriter {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
+  private guard(work: Promise<void>): Promise<void> {
+    return withDeadline(work, 'dataBlockMs', this.dataBlockMs, this.signal, () => this.socket.destroy());
+  }
+
   async add(bytes: Uint8Array): Promise<void> {
     let from = 0;
     while (from < bytes.length) {
+      if (this.inFlight) {
+        // Normally settled already: 'drain' follows the write callbacks.
+        await this.guard(this.inFlight);
+        this.inFlight = undefined;
+      }
       const take = Math.min(bytes.length - from, this.buf.length - this.fill);
       this.buf.set(from === 0 && take === bytes.length ? bytes : bytes.subarray(from, from + take), this.fill);
       this.fill += take;
@@ -112,12 +124,10 @@ class BatchWriter {
       lost = () => reject(new SocketClosedError());
     });
     written.catch(() => undefined); // a failed write also closes the socket, which the drain wait reports
-    const guard = (work: Promise<void>): Promise<void> => withDeadline(work, 'dataBlockMs', this.dataBlockMs, this.signal, () => socket.destroy());
+    this.inFlight = written;
     const more = socket.write(this.buf.subarray(0, this.fill), (err) => (err ? lost() : handed()));
-    if (!more) await guard(waitDrain(socket));
-    // Normally done by now ('drain' follows the write callbacks); the buffer is not touched before it is.
-    await guard(written);
     this.fill = 0;
+    if (!more) await this.guard(waitDrain(socket));
   }
 }
 

@@ -38,10 +38,10 @@ export interface ConversationOptions {
   /**
    * The message facts while the message is still being measured (`config.message` is then a stand-in).
    * The dialog gets them before any input that follows the greeting, so before it can plan MAIL FROM with
-   * SIZE and BODY (RFC 1870, RFC 6152): measuring overlaps connect, greeting and EHLO. `error` when the
-   * message could not be measured; the session then ends before MAIL.
+   * SIZE and BODY (RFC 1870, RFC 6152): measuring overlaps connect, greeting and EHLO. A message that could
+   * not be measured comes as `unsendable`, and the dialog stops before MAIL.
    */
-  messageFacts?: Promise<MessageFacts | { error: string }>;
+  messageFacts?: Promise<MessageFacts>;
 }
 
 /** TLS events for a finished upgrade attempt (shared by STARTTLS here and implicit TLS in run-session). */
@@ -175,13 +175,7 @@ class Conversation {
   private async takeFacts(): Promise<void> {
     const facts = await this.opts.messageFacts!;
     this.factsPending = false;
-    if (this.result) return;
-    if ('error' in facts) {
-      // Nothing of the message was sent (no MAIL yet); the connection is closed without a transaction.
-      this.finish({ outcome: 'not_delivered', stage: 'data', reason: facts.error, dotSent: false, tryNext: false, timedOut: false, recipients: this.state.recipients });
-      return;
-    }
-    this.state = { ...this.state, config: { ...this.state.config, message: facts } };
+    if (!this.result) this.state = { ...this.state, config: { ...this.state.config, message: facts } };
   }
 
   private async feed(input: DialogInput): Promise<void> {

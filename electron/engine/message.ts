@@ -78,6 +78,14 @@ function textStream(text: string): Readable {
   return Readable.from(utf8Slices(text), { objectMode: false });
 }
 
+/**
+ * A file as a plain stream. MailComposer refuses a ReadStream under `disableFileAccess` (it carries a path),
+ * and that guard stays on for what drafts name; this file was named by the CLI user, not by a draft.
+ */
+function fileStream(path: string): Readable {
+  return Readable.from(createReadStream(path, { highWaterMark: SLICE_CHARS }), { objectMode: false });
+}
+
 function fromDomain(address: string): string {
   const m = /@([^@\s>]+)>?\s*$/.exec(address);
   return m ? m[1].toLowerCase() : 'mxdesk.invalid';
@@ -115,7 +123,7 @@ export function buildMessage(draft: Draft, now: Date = new Date(), opts: BuildOp
       from: draft.from,
       subject: draft.subject,
       // A big text part (or a file) goes in as a stream; it is then always quoted-printable, which is fine.
-      text: opts.textFile !== undefined ? createReadStream(opts.textFile, { highWaterMark: SLICE_CHARS }) : draft.text.length > STREAM_TEXT_OVER ? textStream(draft.text) : draft.text,
+      text: opts.textFile !== undefined ? fileStream(opts.textFile) : draft.text.length > STREAM_TEXT_OVER ? textStream(draft.text) : draft.text,
       attachments,
       // Custom headers go first; MailComposer's own (From, To, …) always override same-named ones.
       headers: draft.customHeaders.map((h) => ({ key: h.name, value: h.value })),

@@ -277,7 +277,7 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
     nextStep: ctx.deps.nextStep,
     readerLimits: ctx.deps.readerLimits,
     messageFacts: ctx.measuring.then((m) =>
-      m.ok ? { sizeBytes: m.info.sizeBytes, needs8bit: m.info.needs8bit, needsSmtpUtf8: m.info.needsSmtpUtf8 || envelopeUtf8 } : { error: m.reason },
+      m.ok ? { sizeBytes: m.info.sizeBytes, needs8bit: m.info.needs8bit, needsSmtpUtf8: m.info.needsSmtpUtf8 || envelopeUtf8 } : { sizeBytes: 0, needs8bit: false, needsSmtpUtf8: false, unsendable: m.reason },
     ),
   });
 }

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AuthMechanism, TlsMode } from '../../shared/model';
+import type { TlsMode } from '../../shared/model';
 import type { Profile, SaveProfileRequest } from '../../shared/store-model';
+import { ChoiceSelect } from '../components/choice-select';
 import { Field } from '../components/field';
 import { FormAnnouncer } from '../components/form-announcer';
+import { AUTH_MECHANISMS } from '../target/target-state';
 import type { ProfileDraft } from './profile-target';
 import { emptyProfileDraft, profileDraftErrors, profileDraftOf, profileFieldsOf } from './profile-target';
 
@@ -13,7 +15,6 @@ const TLS_MODES: Array<{ value: TlsMode; label: string }> = [
   { value: 'require', label: 'TLS required (either way)' },
   { value: 'none', label: 'No TLS' },
 ];
-const MECHANISMS: AuthMechanism[] = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5'];
 const FIELD_LABELS: Record<keyof ProfileDraft, string> = { name: 'Name', host: 'Server', port: 'Port', tls: 'TLS', authUser: 'AUTH user', authMechanism: 'Mechanism' };
 
 /**
@@ -85,29 +86,13 @@ export function ProfileForm({
           {(p) => <input {...p} type="text" inputMode="numeric" className="mono" value={d.port} onChange={(e) => set('port', e.target.value)} />}
         </Field>
         <Field label="TLS" className="pf-tls">
-          {(p) => (
-            <select {...p} value={d.tls} onChange={(e) => set('tls', e.target.value as TlsMode)}>
-              {TLS_MODES.map((m) => (
-                <option key={m.value} value={m.value}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <ChoiceSelect control={p} value={d.tls} choices={TLS_MODES} onChange={(v) => set('tls', v)} />}
         </Field>
         <Field label="AUTH user" hint="empty: no AUTH" error={shown('authUser')} className="pf-user">
           {(p) => <input {...p} type="text" autoComplete="off" spellCheck={false} value={d.authUser} onChange={(e) => set('authUser', e.target.value)} />}
         </Field>
         <Field label="Mechanism" className="pf-mech">
-          {(p) => (
-            <select {...p} value={d.authMechanism} onChange={(e) => set('authMechanism', e.target.value as AuthMechanism)}>
-              {MECHANISMS.map((m) => (
-                <option key={m} value={m}>
-                  {m === 'auto' ? 'best offered' : m}
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <ChoiceSelect control={p} value={d.authMechanism} choices={AUTH_MECHANISMS} onChange={(v) => set('authMechanism', v)} />}
         </Field>
         <Field
           label="Password"

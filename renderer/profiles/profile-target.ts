@@ -21,25 +21,28 @@ export function profileToTarget(t: TargetState, p: Profile): TargetState {
   };
 }
 
-/** The target fields a profile fills in; the saved password belongs to exactly these. */
-const PROFILE_KEYS = ['kind', 'host', 'port', 'tls', 'authEnabled', 'authUser', 'authMechanism'] as const;
+/** Where a profile sends (its saved password belongs to exactly these), and how it logs in when AUTH is on. */
+const SERVER_KEYS = ['kind', 'host', 'port', 'tls'] as const;
+const AUTH_KEYS = ['authUser', 'authMechanism'] as const;
 
 /**
  * The profile the form was filled from, while the form still matches it. Once the server, port, TLS mode
  * or AUTH user is edited (here or in Settings), the saved password no longer applies: it must never be
- * sent to another server, or in another way, than the one it was saved for.
+ * sent to another server, or in another way, than the one it was saved for. AUTH switched off keeps the
+ * profile (nothing is sent then).
  */
 export function appliedProfile(t: TargetState, profiles: readonly Profile[]): Profile | undefined {
   if (!t.profileId) return undefined;
   const p = profiles.find((x) => x.id === t.profileId);
   if (!p) return undefined;
   const filled = profileToTarget(t, p);
-  return PROFILE_KEYS.every((k) => filled[k] === t[k]) ? p : undefined;
+  const keys = t.authEnabled ? [...SERVER_KEYS, 'authEnabled' as const, ...AUTH_KEYS] : SERVER_KEYS;
+  return keys.every((k) => filled[k] === t[k]) ? p : undefined;
 }
 
 /** Under the password field: whether the profile's saved password will be used, or one must be typed. */
 export function profilePasswordHint(p: Profile): string {
-  return p.passwordSaved ? `Saved with “${p.name}”: leave it empty to use it, or type another for this send.` : `No password is saved with “${p.name}”: type it for this send.`;
+  return p.passwordSaved ? `Leave empty to use the one saved with “${p.name}”.` : `None is saved with “${p.name}”: type it.`;
 }
 
 /**

@@ -18,11 +18,12 @@ import { appliedProfile } from '../profiles/profile-target';
 import { useProfiles } from '../profiles/profiles-context';
 import { heloDefault, withSendDefaults } from '../settings/send-defaults';
 import { useSettings } from '../settings/settings-context';
+import { isRunning } from '../session/session-view';
 import type { TargetState } from '../target/target-state';
 import { defaultTarget, describeTarget } from '../target/target-state';
 import { allErrors, buildSessionRequest, targetErrors, withTypedPassword } from './send-request';
 import { SessionPane } from './session-pane';
-import { selectRunning, useSendSession, useSessionValue } from './use-send-session';
+import { useSendSession, useSessionValue } from './use-send-session';
 
 /**
  * The sending window: compose on the left, the live session on the right, one run bar on top.
@@ -42,7 +43,7 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
   const passwordRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLDivElement>(null);
   const session = useSendSession();
-  const running = useSessionValue(session, selectRunning) || session.starting;
+  const running = useSessionValue(session, isRunning) || session.starting;
   // The server's SIZE (RFC 1870), once a session's EHLO told us, read with the shared EHLO parser.
   const ehlo = useSessionValue(session, (v) => v?.lastEhlo);
   const sessionTarget = useSessionValue(session, (v) => v?.target);

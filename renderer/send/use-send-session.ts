@@ -30,10 +30,6 @@ export function useSessionValue<T>(session: Pick<SendSession, 'store' | 'session
   );
 }
 
-export function selectRunning(v: SessionView | undefined): boolean {
-  return Boolean(v && !v.outcome);
-}
-
 /** The current session of the sending window: start, step, cancel; its view is read with useSessionValue. */
 export function useSendSession(): SendSession {
   const api = useApi();

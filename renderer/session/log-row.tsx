@@ -118,8 +118,8 @@ export const LogRowView = memo(function LogRowView({ row, id, selected, active, 
 });
 
 /**
- * The wait in progress, as the log's last line: what is awaited, and (live) the time waited of the deadline,
- * ticking. In a past session it says the record ends there. Not an option of the listbox: the outcome
+ * The wait in progress, as the log's last line: what is awaited and by when (the engine's words), and the
+ * time waited so far, ticking. In a past session it says the record ends there. Not an option of the listbox: the outcome
  * banner already tells assistive technology that the session waits.
  */
 export function PendingWaitRow({ wait, clockBase, start, height }: { wait: WaitState; clockBase: number | undefined; start: number; height: number }) {
@@ -133,8 +133,8 @@ export function PendingWaitRow({ wait, clockBase, start, height }: { wait: WaitS
       <span className="log-latency" />
       <div className="log-text">
         <div className="log-line">
-          Waiting: <EscapedText text={wait.what} />
-          <span className="log-wait-time num">{live ? `${formatSeconds(waited)} of ${formatSeconds(wait.deadlineMs)}` : `the record ends here (deadline ${formatSeconds(wait.deadlineMs)})`}</span>
+          Waiting: <EscapedText text={wait.what} />{' '}
+          <span className="log-wait-time num">{live ? `${formatSeconds(waited)} so far` : 'the record ends here'}</span>
         </div>
       </div>
     </div>

@@ -55,15 +55,18 @@ export function LogToolbar({
           Problems only
         </label>
       </fieldset>
-      <span className="log-count muted num" aria-live="off">
-        {shown === total ? `${total.toLocaleString('en')} rows` : `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} rows`}
-      </span>
-      <button type="button" onClick={onCopySelected} disabled={selected === 0}>
-        Copy selected
-      </button>
-      <button type="button" onClick={onCopyShown} disabled={shown === 0}>
-        Copy shown
-      </button>
+      {/* Kept together at the right, also when a narrow pane wraps the toolbar. */}
+      <div className="log-actions">
+        <span className="log-count muted num" aria-live="off">
+          {shown === total ? `${total.toLocaleString('en')} rows` : `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} rows`}
+        </span>
+        <button type="button" onClick={onCopySelected} disabled={selected === 0}>
+          Copy selected
+        </button>
+        <button type="button" onClick={onCopyShown} disabled={shown === 0}>
+          Copy shown
+        </button>
+      </div>
     </div>
   );
 }

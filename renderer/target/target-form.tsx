@@ -1,22 +1,27 @@
 import type { RefObject } from 'react';
-import type { AuthMechanism, CertPolicy, Stage, TlsMode } from '../../shared/model';
+import type { CertPolicy, Stage, TlsMode } from '../../shared/model';
 import type { Profile } from '../../shared/store-model';
+import { ChoiceSelect } from '../components/choice-select';
+import type { Choice } from '../components/choice-select';
 import { Field } from '../components/field';
 import { ProfilePicker } from '../profiles/profile-picker';
 import { profilePasswordHint, profileToTarget } from '../profiles/profile-target';
 import { MxTarget } from './mx-target';
 import type { RelayPreset, TargetErrors, TargetState } from './target-state';
-import { applyPreset, PRESETS } from './target-state';
+import { applyPreset, AUTH_MECHANISMS, PRESETS } from './target-state';
 
-const TLS_MODES: Array<{ value: TlsMode; label: string }> = [
+const CERT_POLICIES: Array<Choice<CertPolicy>> = [
+  { value: 'verify', label: 'Verify the host name' },
+  { value: 'override-once', label: 'Accept any, this run only' },
+];
+
+const TLS_MODES: Array<Choice<TlsMode>> = [
   { value: 'auto', label: 'STARTTLS when offered (opportunistic)' },
   { value: 'starttls', label: 'STARTTLS required' },
   { value: 'require', label: 'TLS required (STARTTLS or implicit)' },
   { value: 'implicit', label: 'Implicit TLS from the first byte (465)' },
   { value: 'none', label: 'No TLS (plain text)' },
 ];
-
-const MECHANISMS: AuthMechanism[] = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5'];
 
 export const BREAKPOINT_STAGES: Array<{ stage: Stage; label: string }> = [
   { stage: 'ehlo', label: 'EHLO' },
@@ -121,23 +126,10 @@ export function TargetForm({
 
       <div className="field-row">
         <Field label="TLS" className="field-grow">
-          {(p) => (
-            <select {...p} value={state.tls} onChange={(e) => set('tls', e.target.value as TlsMode)}>
-              {TLS_MODES.map((m) => (
-                <option key={m.value} value={m.value}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <ChoiceSelect control={p} value={state.tls} choices={TLS_MODES} onChange={(v) => set('tls', v)} />}
         </Field>
         <Field label="Certificate" className="field-grow">
-          {(p) => (
-            <select {...p} value={state.certPolicy} onChange={(e) => set('certPolicy', e.target.value as CertPolicy)}>
-              <option value="verify">Verify against the host name</option>
-              <option value="override-once">Accept any, for this run only</option>
-            </select>
-          )}
+          {(p) => <ChoiceSelect control={p} value={state.certPolicy} choices={CERT_POLICIES} onChange={(v) => set('certPolicy', v)} />}
         </Field>
       </div>
 
@@ -167,15 +159,7 @@ export function TargetForm({
               {(p) => <input {...p} ref={passwordRef} type="password" autoComplete="off" className="password-input" />}
             </Field>
             <Field label="Mechanism" className="field-mech">
-              {(p) => (
-                <select {...p} value={state.authMechanism} onChange={(e) => set('authMechanism', e.target.value as AuthMechanism)}>
-                  {MECHANISMS.map((m) => (
-                    <option key={m} value={m}>
-                      {m === 'auto' ? 'best offered' : m}
-                    </option>
-                  ))}
-                </select>
-              )}
+              {(p) => <ChoiceSelect control={p} value={state.authMechanism} choices={AUTH_MECHANISMS} onChange={(v) => set('authMechanism', v)} />}
             </Field>
           </div>
           <label className="check">

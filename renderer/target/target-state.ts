@@ -56,6 +56,14 @@ export function defaultTarget(): TargetState {
   };
 }
 
+/** AUTH mechanisms offered in the Send form and in a saved target; `auto` lets the engine pick the best offered. */
+export const AUTH_MECHANISMS: ReadonlyArray<{ value: AuthMechanism; label: string }> = [
+  { value: 'auto', label: 'best offered' },
+  { value: 'PLAIN', label: 'PLAIN' },
+  { value: 'LOGIN', label: 'LOGIN' },
+  { value: 'CRAM-MD5', label: 'CRAM-MD5' },
+];
+
 export const PRESETS: Record<RelayPreset, { label: string; detail: string }> = {
   'local-postfix': { label: 'Local Postfix', detail: 'localhost:25, TLS if offered, no AUTH' },
   submission: { label: 'Submission 587', detail: 'STARTTLS required, then AUTH (RFC 6409)' },

@@ -86,6 +86,7 @@ function authMove(s: DialogState): Move | undefined {
 function preMailStop(s: DialogState): Move | undefined {
   const m = s.config.message;
   const caps = s.caps;
+  if (m.unsendable !== undefined) return { kind: 'stop', stage: 'data', reason: m.unsendable };
   if (caps?.size !== undefined && m.sizeBytes > caps.size) {
     return { kind: 'stop', stage: 'mail', reason: `The message is ${m.sizeBytes} bytes and the server accepts at most ${caps.size} (SIZE, RFC 1870); nothing was sent.` };
   }

@@ -31,6 +31,8 @@ export interface MessageFacts {
   needs8bit: boolean;
   /** Non-ASCII local part in the envelope or UTF-8 in headers (RFC 6531). */
   needsSmtpUtf8: boolean;
+  /** Why the message cannot be sent at all (it could not be read or composed): stop before MAIL, with QUIT. */
+  unsendable?: string;
 }
 
 export interface DialogConfig {

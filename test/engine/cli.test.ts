@@ -224,6 +224,17 @@ describe('mxdesk send', { skip: SKIP_PF }, () => {
     assert.equal(await delivered('.leading dot'), raw.replace(/\r\n/g, '\n'));
   });
 
+  test('a --body @FILE larger than 256 KiB is streamed from the file and arrives whole', async () => {
+    const body = join(dir, 'big-body.txt');
+    const lines = Array.from({ length: 12_000 }, (_, i) => `body line ${i} of the big file`);
+    await writeFile(body, `${lines.join('\n')}\nlast line of the big body\n`);
+    const r = await runCli(['send', '--server', pfServer(), '--from', 'a@example.test', '--to', 'b@example.test', '--subject', 'big body', '--body', `@${body}`]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const text = await delivered('last line of the big body');
+    assert.match(text, /^body line 0 of the big file$/m);
+    assert.match(text, /^body line 11999 of the big file$/m);
+  });
+
   test('--quit-after rcpt stops before the message, sends QUIT and exits 0', async () => {
     const r = await runCli(['send', '--server', pfServer(), '--from', 'a@example.test', '--to', 'b@example.test', '--quit-after', 'rcpt', '--no-pipelining']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -251,6 +262,21 @@ describe('exit codes and bad input', () => {
       const lines = r.stderr.trim().split('\n');
       assert.equal(lines.length, 1, r.stderr);
       assert.ok(lines[0].includes(field), lines[0]);
+      assert.equal(server.connections.length, 0, 'nothing was sent');
+    });
+  }
+
+  for (const [name, content] of [
+    ['a NUL byte deep inside', Buffer.concat([Buffer.alloc(300 * 1024, 'a'), Buffer.from([0]), Buffer.from('\r\n')])],
+    ['nothing but white space', Buffer.from(' \r\n\t\r\n')],
+  ] as const) {
+    test(`a --raw @FILE with ${name} exits 2 naming --raw, and nothing connects`, async () => {
+      const file = join(dir, 'bad-raw.eml');
+      await writeFile(file, content);
+      server = await startHostileServer([greet()]);
+      const r = await runCli(['send', '--server', `127.0.0.1:${server.port}`, '--from', 'a@example.test', '--to', 'b@example.test', '--raw', `@${file}`]);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr.trim(), /^mxdesk: --raw: /);
       assert.equal(server.connections.length, 0, 'nothing was sent');
     });
   }

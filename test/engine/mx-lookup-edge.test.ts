@@ -103,7 +103,7 @@ describe('MX methods of the service', () => {
     try {
       const methods = createMxMethods({ defaultResolver: silent.server });
       const first = methods.lookupMx({ query: 'example.test', lookupId: 'inspector', timeoutMs: 5000 });
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await silent.received(); // the first lookup is in flight
       const second = methods.lookupMx({ query: 'example.test', lookupId: 'inspector', timeoutMs: 5000 });
       const firstResult = await first;
       assert.ok(firstResult.ok && firstResult.value.verdict === 'cancelled');

@@ -207,7 +207,11 @@ describe('the session manager', () => {
     assert.equal(outcome.outcome, 'cancelled');
     assertStreamShape(d.events);
     await d.manager.done(d.id);
-    for (let i = 0; i < 50 && sockets.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // The server side closes a moment after the client's socket: wait for it (at most 500 ms).
+    let timer: NodeJS.Timeout | undefined;
+    const closed = Promise.all([...sockets].map((s) => new Promise((r) => s.once('close', r))));
+    await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, 500)))]);
+    clearTimeout(timer);
     assert.equal(sockets.size, 0, 'the server saw the connection close');
     assert.deepEqual(d.manager.active(), []);
   });

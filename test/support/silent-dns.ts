@@ -13,6 +13,8 @@ export interface SilentDns {
   server: string;
   /** Arrival time (performance.now()) of every datagram received so far. */
   arrivals: number[];
+  /** Resolves once `count` datagrams have arrived in all (at once if they already have). */
+  received(count?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,8 +36,10 @@ function emptyResponse(query: Buffer, rcode: number): Buffer | undefined {
 export async function startSilentDns(opts: { rcode?: number } = {}): Promise<SilentDns> {
   const socket = createSocket('udp4');
   const arrivals: number[] = [];
+  let waiters: { count: number; resolve: () => void }[] = [];
   socket.on('message', (msg, rinfo) => {
     arrivals.push(performance.now());
+    waiters = waiters.filter((w) => (arrivals.length >= w.count ? (w.resolve(), false) : true));
     if (opts.rcode === undefined) return;
     const reply = emptyResponse(msg, opts.rcode);
     if (reply) socket.send(reply, rinfo.port, rinfo.address);
@@ -52,6 +56,7 @@ export async function startSilentDns(opts: { rcode?: number } = {}): Promise<Sil
     port,
     server: `127.0.0.1:${port}`,
     arrivals,
+    received: (count = 1) => (arrivals.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
     stop: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }

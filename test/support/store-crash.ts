@@ -2,13 +2,16 @@
 // bundled once with esbuild (the same transform tsx applies) and started with plain node: a tsx start
 // costs ~0.3–1.5 s, which fifty kills cannot afford.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
 export async function bundleCrashChild(): Promise<string> {
-  const out = join(mkdtempSync(join(tmpdir(), 'mxdesk-child-')), 'store-crash-child.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'mxdesk-child-'));
+  // The bundle is used until the test process ends (the children run it): removed then.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'store-crash-child.mjs');
   await build({
     entryPoints: [join(__dirname, 'store-crash-child.ts')],
     bundle: true,

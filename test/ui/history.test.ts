@@ -194,6 +194,12 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
     await detail.waitFor(WAIT);
     const banner = (await detail.locator('.outcome-banner').innerText()).replace(/\s+/g, ' ');
     assert.equal(banner, liveBanner, 'the same final word as when it ran');
+    // A record is read from its start: the log opens at the top (the live one follows its tail).
+    await detail.locator('.log-row').first().waitFor(WAIT);
+    const scroll = await page.evaluate<{ top: number; overflow: boolean }>(
+      "(() => { const el = document.querySelector('#panel-history .log-scroll'); return { top: el.scrollTop, overflow: el.scrollHeight > el.clientHeight }; })()",
+    );
+    assert.deepEqual(scroll, { top: 0, overflow: true });
     assert.equal(await copyLog(page), liveLog, 'the same log rows, row for row');
 
     await detail.getByRole('tab', { name: 'Waterfall' }).click();
@@ -206,6 +212,10 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
     const crashed = history(page).locator('.history-detail .outcome-banner');
     await crashed.getByText('Interrupted — outcome unknown').waitFor(WAIT);
     assert.match(await crashed.innerText(), /after the final dot had been sent[\s\S]*may have accepted/);
+    // The wait it was in when MX Desk stopped is the log's last line, not a live countdown.
+    const wait = history(page).locator('.log-wait');
+    await wait.waitFor(WAIT);
+    assert.match((await wait.innerText()).replace(/\s+/g, ' '), /Waiting: the reply to the final dot .*the record ends here$/);
   });
 
   test('exports hold no AUTH password, and the events JSON opens again, read-only and identical', async () => {

@@ -1,6 +1,7 @@
 // Settings and saved targets in web mode: the theme overrides the system colour scheme and is kept; the
 // timeouts preset and the HELO name go with the next send; web mode says it never stores passwords and a
-// profile shows only "password saved: no". Needs `npm run build` first.
+// profile shows only "password saved: no"; a saved target fills the Send form, which asks for the password;
+// the default resolver serves the MX inspector too. Needs `npm run build` first.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import type { SessionRequest } from '../../shared/model';
 import { QUICK_TIMEOUTS } from '../../shared/store-model';
 import { dataPaths } from '../../electron/store/data-dir';
 import { freePort } from '../support/free-port';
+import { startSilentDns } from '../support/silent-dns';
+import type { SilentDns } from '../support/silent-dns';
 import { stopAll } from '../support/stop-all';
 import { tempDirs } from '../support/temp-dirs';
 import type { WebMode } from '../support/web-mode';
@@ -22,19 +25,33 @@ describe('settings and saved targets (web mode, Chromium)', () => {
   let dataDir: string;
   let web: WebMode;
   let browser: Browser;
+  /** A resolver that answers SERVFAIL to everything: the Settings' default resolver in the last test. */
+  let servfail: SilentDns;
 
   before(async () => {
     dataDir = tempDir();
     ({ web, browser } = await startWebUi({ dataDir }));
+    servfail = await startSilentDns({ rcode: 2 });
   });
 
-  after(() => stopAll(browser, web));
+  after(() => stopAll(browser, web, servfail));
 
   const settings = (page: Page): Locator => page.locator('#panel-settings');
 
   async function openSettings(page: Page): Promise<void> {
     await page.getByRole('tab', { name: 'Settings' }).click();
     await settings(page).getByRole('heading', { name: 'Settings' }).waitFor(WAIT);
+  }
+
+  /** Fills Settings' "Add a target or relay" form (not submitted); `tls` is the option's label. */
+  async function fillProfile(page: Page, p: { name: string; host: string; port: string; tls: string; user: string }): Promise<Locator> {
+    const form = settings(page).getByRole('form', { name: 'New profile' });
+    await form.getByRole('textbox', { name: 'Name' }).fill(p.name);
+    await form.getByRole('textbox', { name: 'Server' }).fill(p.host);
+    await form.getByRole('textbox', { name: 'Port' }).fill(p.port);
+    await form.getByRole('combobox', { name: 'TLS' }).selectOption({ label: p.tls });
+    await form.getByRole('textbox', { name: 'AUTH user' }).fill(p.user);
+    return form;
   }
 
   async function background(page: Page): Promise<string> {
@@ -109,12 +126,7 @@ describe('settings and saved targets (web mode, Chromium)', () => {
     assert.equal(await note.getAttribute('data-secret-storage'), 'none');
     assert.match(await note.innerText(), /Passwords are never stored in web mode/);
 
-    const form = settings(page).getByRole('form', { name: 'New profile' });
-    await form.getByRole('textbox', { name: 'Name' }).fill('Office relay');
-    await form.getByRole('textbox', { name: 'Server' }).fill('127.0.0.1');
-    await form.getByRole('textbox', { name: 'Port' }).fill('2525');
-    await form.getByRole('combobox', { name: 'TLS' }).selectOption({ label: 'No TLS' });
-    await form.getByRole('textbox', { name: 'AUTH user' }).fill('ann');
+    const form = await fillProfile(page, { name: 'Office relay', host: '127.0.0.1', port: '2525', tls: 'No TLS', user: 'ann' });
     assert.equal(await form.getByLabel('Password').isDisabled(), true, 'no password field where nothing can be kept');
     await form.getByRole('button', { name: 'Add profile' }).click();
 
@@ -131,12 +143,7 @@ describe('settings and saved targets (web mode, Chromium)', () => {
     const p = await openSendPage(browser, web.url);
     const { page } = p;
     await openSettings(page);
-    const form = settings(page).getByRole('form', { name: 'New profile' });
-    await form.getByRole('textbox', { name: 'Name' }).fill('Lab submission');
-    await form.getByRole('textbox', { name: 'Server' }).fill('relay.lab.example.test');
-    await form.getByRole('textbox', { name: 'Port' }).fill('587');
-    await form.getByRole('combobox', { name: 'TLS' }).selectOption({ label: 'STARTTLS required (587)' });
-    await form.getByRole('textbox', { name: 'AUTH user' }).fill('lab-user');
+    const form = await fillProfile(page, { name: 'Lab submission', host: 'relay.lab.example.test', port: '587', tls: 'STARTTLS required (587)', user: 'lab-user' });
     await form.getByRole('button', { name: 'Add profile' }).click();
     await settings(page).getByText(/Added “Lab submission”/).waitFor(WAIT);
 
@@ -153,12 +160,41 @@ describe('settings and saved targets (web mode, Chromium)', () => {
     const password = send.getByLabel('Password', { exact: true });
     assert.equal(await password.inputValue(), '', 'no password reaches the page');
     assert.match((await password.getAttribute('aria-describedby')) ?? '', /\S/);
-    await send.getByText('No password is saved with “Lab submission”: type it for this send.').waitFor(WAIT);
+    await send.getByText('None is saved with “Lab submission”: type it.').waitFor(WAIT);
 
     // Another port is another server: the saved target no longer applies, and the picker says so.
     await send.getByLabel('Port', { exact: true }).fill('2587');
     assert.equal(await picker.inputValue(), '');
     await send.getByText('sent only to the server; never shown in the log').waitFor(WAIT);
+    assertNoPageErrors(p);
+    await page.context().close();
+  });
+
+  test('the default resolver of the Settings is the MX inspector’s default too', async () => {
+    const p = await openSendPage(browser, web.url);
+    const { page } = p;
+    await openSettings(page);
+    const resolver = settings(page).getByRole('textbox', { name: 'Default DNS resolver' });
+    await resolver.fill(servfail.server);
+    await resolver.press('Enter');
+    await settings(page).getByRole('button', { name: 'Save' }).and(page.locator(':disabled')).waitFor(WAIT);
+
+    await page.getByRole('tab', { name: 'MX inspector' }).click();
+    const mx = page.locator('#panel-mx');
+    const choice = mx.getByRole('radio', { name: `Default ${servfail.server} (Settings)` });
+    assert.equal(await choice.isChecked(), true);
+    await mx.getByLabel('Domain or e-mail address').fill('example.test');
+    await mx.getByRole('button', { name: 'Look up' }).click();
+    await mx.getByRole('status').getByText('Lookup failed, try again').waitFor(WAIT);
+    assert.match(await mx.locator('dl.facts').innerText(), new RegExp(`Resolver\\s+${servfail.server.replace(/\./g, '\\.')}`), 'asked the resolver of the Settings');
+
+    // Emptied again: the system's resolver, named as such.
+    await openSettings(page);
+    await settings(page).getByRole('textbox', { name: 'Default DNS resolver' }).fill('');
+    await settings(page).getByRole('textbox', { name: 'Default DNS resolver' }).press('Enter');
+    await settings(page).getByRole('button', { name: 'Save' }).and(page.locator(':disabled')).waitFor(WAIT);
+    await page.getByRole('tab', { name: 'MX inspector' }).click();
+    await mx.getByRole('radio', { name: 'System default' }).waitFor(WAIT);
     assertNoPageErrors(p);
     await page.context().close();
   });

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { SessionEvent } from '../../shared/events';
 import { ok } from '../../shared/result';
 import { composeHost } from '../../electron/host/compose';
 import { createWebSecretStore } from '../../electron/store/secrets';
 import type { SessionManager } from '../../electron/host/session-methods';
+import { tempDirs } from '../support/temp-dirs';
+
+const tempDir = tempDirs('mxdesk-compose-');
 
 test('without a session manager, the session methods answer not_implemented instead of throwing', async () => {
-  const host = composeHost({ host: 'web', version: 't', dataDir: mkdtempSync(join(tmpdir(), 'mxdesk-compose-')), secrets: createWebSecretStore() });
+  const host = composeHost({ host: 'web', version: 't', dataDir: tempDir(), secrets: createWebSecretStore() });
   const r = await host.service.cancelSession({ sessionId: 'x' });
   assert.deepEqual([r.ok, r.ok ? null : r.error.code], [false, 'not_implemented']);
   await host.close();
@@ -28,7 +28,7 @@ test('close ends running sessions first, so their last events still reach the pa
   const host = composeHost({
     host: 'electron',
     version: 't',
-    dataDir: mkdtempSync(join(tmpdir(), 'mxdesk-compose-')),
+    dataDir: tempDir(),
     secrets: createWebSecretStore(),
     createSessionManager: (deps) => ((emit = deps.emit), manager),
   });

@@ -243,6 +243,7 @@ describe('profiles', () => {
     assert.equal(appliedProfile(t, [{ ...p, host: 'moved.example.test' }]), undefined);
     assert.equal(appliedProfile(t, []), undefined, 'deleted');
     assert.equal(appliedProfile({ ...t, heloName: 'client.example.test' }, [p]), p, 'other fields do not matter');
+    assert.equal(appliedProfile({ ...t, authEnabled: false }, [p]), p, 'AUTH off: the same server, no password sent');
   });
 
   test('a request from a saved target carries its profile id, never a password, unless one is typed', () => {
