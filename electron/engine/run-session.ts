@@ -40,7 +40,7 @@ export interface SessionDeps {
   /** Extra trusted CA certificates (PEM), e.g. a test CA or a company CA. */
   tlsCa?: string[];
   /** Password for `auth.profileId` (main side only). */
-  resolveSecret?: (auth: AuthInput) => Promise<string | undefined>;
+  resolveSecret?: (auth: AuthInput, req: SessionRequest) => Promise<string | undefined>;
   readerLimits?: Partial<ReaderLimits>;
   /** Happy Eyeballs stagger (RFC 8305), default 250 ms. */
   staggerMs?: number;
@@ -86,8 +86,8 @@ interface Ctx {
   message: MessageSource;
   /** Measuring runs alongside DNS, connect, greeting and EHLO; the dialog waits for it before MAIL. */
   measuring: Promise<Measured>;
-  /** Set once measuring has settled (so that a failure known before connecting stops before connecting). */
-  measured?: Measured;
+  /** `done` once measuring has settled (so that a failure known before connecting stops before connecting). */
+  measureState: { done?: Measured };
   mailFrom: string;
   password?: string;
 }
@@ -124,7 +124,7 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
     }
     let password: string | undefined;
     if (req.auth) {
-      password = req.auth.password ?? (await deps.resolveSecret?.(req.auth));
+      password = req.auth.password ?? (await deps.resolveSecret?.(req.auth, req));
       if (password === undefined) return end('not_delivered', 'auth', 'AUTH was asked for but no password is available. Nothing was sent.');
     }
     const built = deps.messageSource ? ({ ok: true, value: deps.messageSource } as const) : buildMessage(req.draft);
@@ -135,6 +135,8 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
       (info): Measured => ({ ok: true, info }),
       (e: unknown): Measured => ({ ok: false, reason: measureFailure(e) }),
     );
+    const measureState: { done?: Measured } = {};
+    void measuring.then((m) => (measureState.done = m));
     const groups = await planDelivery(req, rcpts, {
       emit,
       signal,
@@ -150,8 +152,7 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
       if (!measured.ok) return end('not_delivered', 'data', measured.reason);
       return end('not_delivered', 'dns', 'Stopped after DNS as asked; no connection was made.');
     }
-    const ctx: Ctx = { req, deps, timeouts, signal, clock, emit, message: built.value, measuring, mailFrom: envelopeAddress(from.value, false), password };
-    void measuring.then((m) => (ctx.measured = m));
+    const ctx: Ctx = { req, deps, timeouts, signal, clock, emit, message: built.value, measuring, measureState, mailFrom: envelopeAddress(from.value, false), password };
     const results: { group: DeliveryGroup; result: TransactionResult }[] = [];
     for (const group of groups) {
       const result = await deliverGroup(ctx, group);
@@ -179,7 +180,7 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
     ctx.emit({ kind: 'info', level: 'error', text: group.failure.reason, stage: 'dns' });
     return groupFailed(group, 'dns', group.failure.reason);
   }
-  const known = ctx.measured;
+  const known = ctx.measureState.done;
   if (known && !known.ok) return groupFailed(group, 'data', known.reason);
   const reasons: string[] = [];
   let attempts = 0;

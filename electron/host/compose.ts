@@ -42,10 +42,15 @@ export function composeHost(opts: HostOptions): ComposedHost {
     journal.onEvent(e);
     events.emit(e);
   };
-  const resolveSecret = async (auth: AuthInput): Promise<string | undefined> => {
+  // A saved password goes only to the host, port and user it was saved for: a request naming a profile
+  // but pointing elsewhere (a bug, or a compromised page) gets no password.
+  const resolveSecret = async (auth: AuthInput, req: SessionRequest): Promise<string | undefined> => {
     if (!auth.profileId) return undefined;
     const found = await profileSecret(auth.profileId);
-    return found.ok ? found.value.password : undefined;
+    if (!found.ok) return undefined;
+    const saved = found.value;
+    const sameTarget = req.target.kind === 'host' && req.target.host.toLowerCase() === saved.host.toLowerCase() && req.target.port === saved.port;
+    return sameTarget && auth.user === saved.user ? saved.password : undefined;
   };
   const manager = opts.createSessionManager?.({ emit, defaultResolver: opts.defaultResolver, resolveSecret });
   const sessionManager: SessionManager | undefined = manager && {

@@ -116,7 +116,14 @@ export function createStoreMethods(deps: StoreMethodsDeps): StoreMethods {
  * Main side only, never exposed over the API: the password saved for a profile, for the session engine
  * when a request's `auth.profileId` is set.
  */
-export function createProfileSecretLookup(deps: { dataDir: string; secrets: SecretStore }): (profileId: string) => Promise<Result<{ user: string; password: string }>> {
+export interface ProfileSecret {
+  user: string;
+  password: string;
+  host: string;
+  port: number;
+}
+
+export function createProfileSecretLookup(deps: { dataDir: string; secrets: SecretStore }): (profileId: string) => Promise<Result<ProfileSecret>> {
   const profiles = createProfileStore(dataPaths(deps.dataDir).profiles);
   return (profileId) =>
     guard('read the saved password', async () => {
@@ -124,12 +131,12 @@ export function createProfileSecretLookup(deps: { dataDir: string; secrets: Secr
       if (!p) return fail('not_found', 'That profile no longer exists.', { field: 'auth.profileId' });
       const password = await deps.secrets.get(profileId);
       if (password === undefined) return fail('no_saved_password', `No password is saved for the profile "${p.name}": type it for this send.`, { field: 'auth.password' });
-      return ok({ user: p.authUser, password });
+      return ok({ user: p.authUser, password, host: p.host, port: p.port });
     });
 }
 
 /** One-off form of the lookup above. */
-export function getProfileSecret(deps: { dataDir: string; secrets: SecretStore }, profileId: string): Promise<Result<{ user: string; password: string }>> {
+export function getProfileSecret(deps: { dataDir: string; secrets: SecretStore }, profileId: string): Promise<Result<ProfileSecret>> {
   return createProfileSecretLookup(deps)(profileId);
 }
 

@@ -11,7 +11,7 @@ import { seededRandom } from '../support/seeded-random';
 
 async function bytesOf(src: MessageSource): Promise<Buffer> {
   const parts: Uint8Array[] = [];
-  for await (const c of src.open()) parts.push(c);
+  for await (const c of src.open()) parts.push(Buffer.from(c)); // a copy: a source only lends its chunks
   return Buffer.concat(parts);
 }
 
