@@ -70,7 +70,7 @@ describe('profiles and saved passwords', () => {
     assert.doesNotMatch(readFileSync(dataPaths(dir).profiles, 'utf8'), /password"\s*:/i);
     // Main side only: the engine gets it back for a send that names the profile.
     const lookup = createProfileSecretLookup({ dataDir: dir, secrets });
-    assert.deepEqual(value(await lookup(saved.profile.id)), { user: 'alice', password: CANARY });
+    assert.deepEqual(value(await lookup(saved.profile.id)), { user: 'alice', password: CANARY, host: RELAY.host, port: RELAY.port });
   });
 
   test('a password kept by the keychain survives a restart; forgetting or deleting the profile removes it', async () => {
