@@ -1,7 +1,7 @@
 // MX Desk as a benchmark client: one session through the same session manager the app and the CLI use.
 import type { SessionEvent } from '../shared/events';
 import type { SessionRequest } from '../shared/model';
-import { blankDraft } from '../test/support/blank-draft';
+import { emptyDraft } from '../shared/model';
 import { recordSessions } from '../test/support/session-recorder';
 import type { OutcomeEvent } from './peers';
 
@@ -16,7 +16,7 @@ export async function runMxDesk(req: SessionRequest): Promise<{ outcome: Outcome
 export function mxDeskRequest(opts: { port: number; to: string[]; tls: boolean; chunking: boolean; text?: string; raw?: string }): SessionRequest {
   return {
     draft: {
-      ...blankDraft(),
+      ...emptyDraft(),
       from: 'sender@example.test',
       to: opts.to.join(', '),
       subject: 'round trips',

@@ -117,6 +117,27 @@ export interface Draft {
   raw: string;
 }
 
+/** A Draft with every field empty: the compose form's starting point, and what fixtures spread. */
+export function emptyDraft(): Draft {
+  return {
+    from: '',
+    to: '',
+    cc: '',
+    bcc: '',
+    replyTo: '',
+    subject: '',
+    customHeaders: [],
+    text: '',
+    html: '',
+    attachments: [],
+    mailFrom: '',
+    rcptTo: [],
+    envelopeEdited: false,
+    rawMode: false,
+    raw: '',
+  };
+}
+
 export type TlsMode = 'auto' | 'starttls' | 'require' | 'implicit' | 'none';
 export type CertPolicy = 'verify' | 'override-once';
 export type AuthMechanism = 'auto' | 'PLAIN' | 'LOGIN' | 'CRAM-MD5';

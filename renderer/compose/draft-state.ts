@@ -5,28 +5,10 @@
  * telnet exercise: the envelope decides where mail goes, the headers only what the reader sees.
  */
 import type { Draft } from '../../shared/model';
+export { emptyDraft } from '../../shared/model';
 import { effectiveEnvelope as sharedEffectiveEnvelope, headerEnvelope } from '../../shared/validate/envelope';
 import { addressesIn } from './field-checks';
 
-export function emptyDraft(): Draft {
-  return {
-    from: '',
-    to: '',
-    cc: '',
-    bcc: '',
-    replyTo: '',
-    subject: '',
-    customHeaders: [],
-    text: '',
-    html: '',
-    attachments: [],
-    mailFrom: '',
-    rcptTo: [],
-    envelopeEdited: false,
-    rawMode: false,
-    raw: '',
-  };
-}
 
 /** The envelope the headers imply (shared rule, also used by main). */
 export const envelopeFromHeaders = headerEnvelope;

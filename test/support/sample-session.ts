@@ -1,11 +1,11 @@
 // A realistic finished session as events, for the store and export tests (no network involved).
 import type { SessionEvent, SessionEventBody } from '../../shared/events';
 import type { Draft, SessionRequest } from '../../shared/model';
-import { blankDraft } from './blank-draft';
+import { emptyDraft } from '../../shared/model';
 
 export function sampleDraft(over: Partial<Draft> = {}): Draft {
   return {
-    ...blankDraft(),
+    ...emptyDraft(),
     from: 'Alice <alice@example.test>',
     to: 'bob@example.test',
     subject: 'Test from MX Desk',

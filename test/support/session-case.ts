@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { SessionEvent } from '../../shared/events';
 import type { Draft, SessionRequest, StepCommand, Timeouts } from '../../shared/model';
 import type { Result } from '../../shared/result';
-import { blankDraft } from './blank-draft';
+import { emptyDraft } from '../../shared/model';
 import type { HostileServer } from './hostile-server';
 import type { MemoryReport } from './invariants';
 import { activeResources, assertControlCharsEscaped, assertNoLeftovers, assertNoSecret, assertOneOutcome, assertWithin, measureMemory } from './invariants';
@@ -23,7 +23,7 @@ export function quickTimeouts(ms = 2000): Timeouts {
 
 export function testDraft(over: Partial<Draft> = {}): Draft {
   return {
-    ...blankDraft(),
+    ...emptyDraft(),
     from: 'sender@example.test',
     to: 'rcpt@example.test',
     subject: 'Reliability',

@@ -3,10 +3,10 @@
 import type { SessionEventBody } from '../../shared/events';
 import type { Draft, SessionRequest, Timeouts } from '../../shared/model';
 import { runSession, type SessionDeps } from '../../electron/engine/run-session';
-import { blankDraft } from './blank-draft';
+import { emptyDraft } from '../../shared/model';
 
 export function makeDraft(over: Partial<Draft> = {}): Draft {
-  return { ...blankDraft(), from: 'sender@example.test', to: 'rcpt@example.test', subject: 'MX Desk test', text: 'Hello from the engine tests.\n', ...over };
+  return { ...emptyDraft(), from: 'sender@example.test', to: 'rcpt@example.test', subject: 'MX Desk test', text: 'Hello from the engine tests.\n', ...over };
 }
 
 /** A raw-mode draft: the DATA text exactly as given, envelope explicit. */

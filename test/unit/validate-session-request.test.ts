@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Draft, SessionRequest } from '../../shared/model';
 import { REQUEST_VALIDATORS } from '../../shared/validate/requests';
-import { blankDraft } from '../support/blank-draft';
+import { emptyDraft } from '../../shared/model';
 import { DRAFT_LIMITS, effectiveEnvelope, envelopeDiffersFromHeaders, parseDraft, parseSessionRequest, parseStepRequest, validateDraftFields } from '../../shared/validate/session-request';
 
 function draft(over: Partial<Draft> = {}): Draft {
-  return { ...blankDraft(), from: 'Ann <ann@example.test>', to: 'Bob <bob@example.test>', subject: 'Hello', text: 'Hi Bob\n.\n', ...over };
+  return { ...emptyDraft(), from: 'Ann <ann@example.test>', to: 'Bob <bob@example.test>', subject: 'Hello', text: 'Hi Bob\n.\n', ...over };
 }
 
 function request(over: Partial<SessionRequest> = {}): SessionRequest {
