@@ -181,8 +181,9 @@ async function main(): Promise<void> {
     const during = page.evaluate(INGEST_SCRIPT) as Promise<number[]>;
     const t0 = performance.now();
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.locator('.log-count', { hasText: `${EVENTS.toLocaleString('en')} rows` }).waitFor({ timeout: 300_000 });
-    await page.locator('.outcome-banner[data-tone="ok"]').waitFor({ timeout: 60_000 });
+    // The outcome is the last event; finished waits fold into their replies, so rows < events.
+    await page.locator('.outcome-banner[data-tone="ok"]').waitFor({ timeout: 300_000 });
+    const rowCount = (await page.locator('.log-count').innerText()).trim();
     const t1 = performance.now();
     const ingestDeltas = await during;
 
@@ -208,7 +209,7 @@ async function main(): Promise<void> {
     console.log(`           page frames while ingesting: ${stats(ingestDeltas)}`);
     console.log(`scroll     smooth flick: ${stats(smooth)}`);
     console.log(`           random jumps: ${stats(jump)}`);
-    console.log(`           rows in the DOM at the end: ${domRows} (of ${EVENTS.toLocaleString('en')})`);
+    console.log(`           rows in the DOM at the end: ${domRows} (log: ${rowCount}; finished waits fold into their replies)`);
     console.log(`bundle     app.js ${kib(js.length)} raw, ${kib(gzipSync(js, { level: 9 }).length)} gzipped; styles.css ${kib(css.length)} raw, ${kib(gzipSync(css, { level: 9 }).length)} gzipped`);
     const p95 = percentile([...smooth].sort((a, b) => a - b), 95);
     console.log(`target     scroll p95 ≤ 16.7 ms: ${p95 <= 16.7 ? 'met' : 'NOT met'} (${p95.toFixed(1)} ms)`);
