@@ -62,7 +62,8 @@ export function isLoopbackAddress(address: string): boolean {
 /** RFC 5321 §4.1.4: the FQDN of this host, or an address literal when it has none. */
 export function defaultHeloName(localAddress: string, hostname: string): string {
   if (hostname.includes('.') && validateHeloName(hostname).ok) return hostname;
-  const a = localAddress.replace(/^::ffff:/i, '');
+  // RFC 5321 §4.1.3: an IPv6 literal has no zone id (`fe80::1%eth0` as a link-local socket address gives it).
+  const a = localAddress.replace(/^::ffff:/i, '').replace(/%.*$/, '');
   return isIP(a) === 6 ? `[IPv6:${a}]` : `[${a || '127.0.0.1'}]`;
 }
 

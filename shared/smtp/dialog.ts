@@ -233,7 +233,9 @@ function handleReply(ctx: Ctx, head: Expectation, reply: SmtpReply): void {
         if (q?.kind === 'command' && q.command.ok) execute(ctx, q);
         return;
       }
-      if (!s.failure) setFailure(ctx, { stage: 'data', reason: `The server refused DATA (${quoted}); the message body was not sent.`, reply: quoted });
+      // RFC 2920 §3.1: pipelined DATA is refused as a consequence when no RCPT was accepted; report the cause.
+      if (!s.failure && s.recipients.length > 0 && acceptedCount(s) === 0) setFailure(ctx, { stage: 'rcpt', reason: noRecipientReason(s) });
+      else if (!s.failure) setFailure(ctx, { stage: 'data', reason: `The server refused DATA (${quoted}); the message body was not sent.`, reply: quoted });
       return;
     case 'DOT':
     case 'BDAT':

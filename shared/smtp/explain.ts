@@ -121,6 +121,10 @@ export function explainReply(code: number, enhanced: string | undefined, stage: 
 
   // RFC 5321 §4.1.1.1 / RELIABILITY: EHLO unknown → HELO, unless TLS or AUTH is required.
   if (stage === 'ehlo' && (code === 500 || code === 502)) return 'The server does not support EHLO; the client falls back to HELO (no extensions, so no STARTTLS or AUTH).';
+  // RFC 5321 §4.5.3.1.10: 552 to RCPT means too many recipients, and clients SHOULD treat it as temporary.
+  if (stage === 'rcpt' && code === 552 && (enhanced === undefined || /^5\.5\.3$/.test(enhanced))) {
+    return `The recipient was refused: too many recipients for one message${tag}. Temporary (RFC 5321 §4.5.3.1.10): send the remaining recipients in another transaction.`;
+  }
   if (code < 400) {
     const text = SUCCESS_AT[stage]?.[code] ?? CODE_TEXT[code] ?? classText(code);
     return capitalise(text) + '.';

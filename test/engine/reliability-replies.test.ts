@@ -202,9 +202,10 @@ describe('reply codes at each stage', () => {
       ...quit(),
     ]);
     const r = await runCase(s, hostRequest(s, { draft: { text: 'BODY-MARKER\n' } }));
-    const o = assertOneOutcome(r.events, { outcome: 'not_delivered' });
+    // RFC 2920 §3.1: the 554 to DATA is a consequence; the outcome names the refused recipient.
+    const o = assertOneOutcome(r.events, { outcome: 'not_delivered', stage: 'rcpt' });
     assert.ok(!s.connections[0].received().includes('BODY-MARKER'), 'the body was sent after a refused DATA');
-    assertExplains(o, { dotSent: false });
+    assertExplains(o, { dotSent: false, quotes: 'no such user' });
   });
 });
 

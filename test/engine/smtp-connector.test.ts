@@ -107,4 +107,8 @@ describe('the connector', () => {
     assert.equal(defaultHeloName('::1', 'vm'), '[IPv6:::1]');
     assert.equal(defaultHeloName('::ffff:10.0.0.1', 'localhost'), '[10.0.0.1]');
   });
+
+  test('an IPv6 HELO literal never carries a zone id (RFC 5321 §4.1.3 IPv6-addr)', () => {
+    assert.equal(defaultHeloName('fe80::1%eth0', 'vm'), '[IPv6:fe80::1]');
+  });
 });

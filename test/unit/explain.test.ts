@@ -55,6 +55,16 @@ describe('reply explanations', () => {
     }
   });
 
+  test('a 552 to RCPT is too many recipients and temporary (RFC 5321 §4.5.3.1.10)', () => {
+    for (const enh of [undefined, '5.5.3']) {
+      const text = explainReply(552, enh, 'rcpt');
+      assert.match(text, /too many recipients/i);
+      assert.match(text, /Temporary/);
+      assert.doesNotMatch(text, /Permanent/);
+    }
+    assert.match(explainReply(552, '5.2.2', 'rcpt'), /mailbox is full/, 'an explicit enhanced code keeps its meaning');
+  });
+
   test('ignores an enhanced code that is not one', () => {
     assert.match(explainReply(550, 'junk', 'rcpt'), /mailbox is unavailable/);
   });

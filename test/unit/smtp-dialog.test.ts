@@ -110,6 +110,16 @@ describe('the dialog in auto mode', () => {
     assert.ok(!h.actions.some((a) => a.type === 'send-body'));
   });
 
+  test('pipelined: DATA refused because every RCPT failed reports the recipients, not DATA (RFC 2920 §3.1)', () => {
+    const h = greetAndEhlo(new Harness(config()));
+    h.reply(250).reply(550, '5.1.1 no such user').reply(554, '5.5.1 Error: no valid recipients');
+    assert.equal(h.wire.at(-1), 'QUIT');
+    h.reply(221);
+    assert.equal(h.result?.outcome, 'not_delivered');
+    assert.equal(h.result?.stage, 'rcpt');
+    assert.match(h.result?.reason ?? '', /No recipient was accepted.*no such user/);
+  });
+
   test('a reply that arrived before its command was sent is a desynchronisation', () => {
     const h = new Harness(config()).feed({ type: 'connected', secure: false }).reply(220);
     h.feed({ type: 'reply', reply: { code: 250, lines: ['early'] }, firstByteAt: 0 }, true);
