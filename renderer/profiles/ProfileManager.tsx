@@ -7,7 +7,7 @@ import { ProfileForm } from './profile-form';
 import { useProfiles } from './profiles-context';
 import { secretWords } from './secret-words';
 
-const TLS_SHORT: Record<string, string> = { auto: 'STARTTLS if offered', starttls: 'STARTTLS', require: 'TLS required', implicit: 'implicit TLS', none: 'no TLS' };
+const TLS_SHORT: Record<string, string> = { auto: 'STARTTLS if offered', starttls: 'STARTTLS required', require: 'TLS required', implicit: 'implicit TLS', none: 'no TLS' };
 
 /**
  * Saved targets and relays: host, port, TLS mode and AUTH user. For each, only "password saved: yes/no";

@@ -207,7 +207,8 @@ export function eventToRow(e: RowEvent, index: number, ctx: RowContext): LogRow 
         ...b,
         direction: 'info',
         stage: e.stage,
-        level: e.outcome === 'delivered' ? 'ok' : e.outcome === 'cancelled' ? 'warn' : 'error',
+        // Same tones as the banner: an unknown outcome is a warning (do not resend blindly), not a failure.
+        level: e.outcome === 'delivered' ? 'ok' : e.outcome === 'cancelled' || e.outcome === 'unknown' ? 'warn' : 'error',
         lines: [`Outcome: ${e.outcome.replace('_', ' ')}${e.queueId ? `, queue id ${e.queueId}` : ''} (${e.stage}): ${e.reason}`],
         latencyMs: e.durationMs,
       };

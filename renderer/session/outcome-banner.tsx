@@ -51,7 +51,21 @@ export function OutcomeBanner({ view, clockBase }: { view: SessionView; clockBas
     );
   } else if (o.outcome === 'delivered') {
     body = (
-      <SessionBanner tone="ok" icon="✓" headline={o.queueId ? <>Delivered, queue id <span className="mono">{o.queueId}</span></> : 'Delivered'}>
+      // Some recipients refused: still delivered, but not to everyone, so not the all-clear green.
+      <SessionBanner
+        tone={refused > 0 ? 'warn' : 'ok'}
+        icon={refused > 0 ? '!' : '✓'}
+        headline={
+          <>
+            {refused > 0 ? `Delivered to ${accepted} of ${accepted + refused} recipients` : 'Delivered'}
+            {o.queueId ? (
+              <>
+                , queue id <span className="mono">{o.queueId}</span>
+              </>
+            ) : null}
+          </>
+        }
+      >
         <p className="banner-detail">
           {accepted > 0 ? `${accepted} recipient${accepted === 1 ? '' : 's'} accepted` : 'Accepted'}
           {refused > 0 ? `, ${refused} refused` : ''} in {formatSeconds(o.durationMs)}. <EscapedText text={o.reason} />

@@ -104,8 +104,8 @@ export function SettingsPanel() {
           <Field label="Default DNS resolver" hint="host[:port]; empty: the system’s resolver. Used by the MX inspector, and by sends whose form names none." error={resolverErr}>
             {(p) => <input {...p} type="text" className="mono" placeholder="e.g. 127.0.0.1:53" spellCheck={false} value={resolver} onChange={(e) => setResolver(e.target.value)} onBlur={commitText} />}
           </Field>
-          <Field label="HELO name" hint="the name MX Desk gives in EHLO (RFC 5321 §4.1.1.1); empty: this machine’s name" error={heloErr}>
-            {(p) => <input {...p} type="text" className="mono" placeholder="e.g. client.example.com or [192.0.2.1]" spellCheck={false} value={helo} onChange={(e) => setHelo(e.target.value)} onBlur={commitText} />}
+          <Field label="HELO name" hint="the name MX Desk gives in EHLO (RFC 5321 §4.1.1.1); empty: this machine’s name, or its address literal when it has no FQDN (§4.1.4)" error={heloErr}>
+            {(p) => <input {...p} type="text" className="mono" placeholder="e.g. client.example.com" spellCheck={false} value={helo} onChange={(e) => setHelo(e.target.value)} onBlur={commitText} />}
           </Field>
           {/* Enter in a text field saves; the button is there for those who look for one. */}
           <div>

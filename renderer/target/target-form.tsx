@@ -104,7 +104,7 @@ export function TargetForm({
         </div>
       )}
 
-      <Field label="HELO name" error={errors.heloName} hint={state.heloEdited ? undefined : 'this machine’s name'}>
+      <Field label="HELO name" error={errors.heloName} hint={state.heloEdited ? undefined : 'this machine’s name, or its address literal when it has no FQDN (RFC 5321 §4.1.4)'}>
         {(p) => (
           <div className="input-with-action">
             <input
@@ -124,7 +124,7 @@ export function TargetForm({
         )}
       </Field>
 
-      <div className="field-row">
+      <div className="field-row tls-row">
         <Field label="TLS" className="field-grow">
           {(p) => <ChoiceSelect control={p} value={state.tls} choices={TLS_MODES} onChange={(v) => set('tls', v)} />}
         </Field>
