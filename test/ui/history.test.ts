@@ -21,7 +21,7 @@ import type { PostfixInstance } from '../support/postfix';
 import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
 import { startWebUi } from '../support/web-ui';
-import { assertNoPageErrors, chooseServer, chooseTls, copyLog, fillMessage, openSendPage, waitForOutcome, WAIT } from './send-page';
+import { assertNoPageErrors, chooseServer, copyLog, fillMessage, openSendPage, sendWithPlaintextAuth, waitForOutcome, WAIT } from './send-page';
 import type { SendPage } from './send-page';
 
 const skip = postfixAvailable().ok ? false : postfixAvailable().reason;
@@ -221,14 +221,7 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
   test('exports hold no AUTH password, and the events JSON opens again, read-only and identical', async () => {
     const { page } = p;
     await page.getByRole('tab', { name: 'Send' }).click();
-    await fillMessage(page, { from: 'ann@example.test', to: 'bob@example.test', subject: 'AUTH for the history', text: 'Authenticated.' });
-    await chooseServer(page, '127.0.0.1', authPort);
-    await chooseTls(page, 'No TLS (plain text)');
-    await page.getByLabel('AUTH', { exact: true }).check();
-    await page.getByLabel('User', { exact: true }).fill(USER);
-    await page.getByLabel('Password', { exact: true }).fill(CANARY);
-    await page.getByLabel('Allow AUTH without TLS to a loopback relay').check();
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await sendWithPlaintextAuth(page, { subject: 'AUTH for the history', port: authPort, user: USER, password: CANARY });
     const outcome = await waitForOutcome(page);
     assert.equal(outcome.tone, 'ok', `${outcome.text}\n${await copyLog(page)}`);
 

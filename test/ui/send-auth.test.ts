@@ -10,7 +10,7 @@ import { assertNoSecret } from '../support/invariants';
 import { stopAll } from '../support/stop-all';
 import type { WebMode } from '../support/web-mode';
 import { startWebUi } from '../support/web-ui';
-import { assertNoPageErrors, chooseServer, chooseTls, copyLog, fillMessage, openSendPage, waitForOutcome } from './send-page';
+import { assertNoPageErrors, copyLog, openSendPage, sendWithPlaintextAuth, waitForOutcome } from './send-page';
 
 const USER = 'ann';
 const CANARY = 'Canary-pw-7Qx!z9-ui';
@@ -57,14 +57,7 @@ describe('sending window: AUTH with a password that never comes back', () => {
   test('logs in and delivers, and the password is in no DOM, log or frame the page received', async () => {
     const p = await openSendPage(browser, web.url);
     const { page } = p;
-    await fillMessage(page, { from: 'ann@example.test', to: 'bob@example.test', subject: 'AUTH', text: 'Authenticated.' });
-    await chooseServer(page, '127.0.0.1', port);
-    await chooseTls(page, 'No TLS (plain text)');
-    await page.getByLabel('AUTH', { exact: true }).check();
-    await page.getByLabel('User', { exact: true }).fill(USER);
-    await page.getByLabel('Password', { exact: true }).fill(CANARY);
-    await page.getByLabel('Allow AUTH without TLS to a loopback relay').check();
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await sendWithPlaintextAuth(page, { subject: 'AUTH', port, user: USER, password: CANARY });
 
     const outcome = await waitForOutcome(page);
     assert.equal(outcome.tone, 'ok', outcome.text);

@@ -50,6 +50,18 @@ export async function chooseTls(page: Page, label: string): Promise<void> {
 }
 
 /** Waits for the Send panel's final banner and returns its tone (ok, error, warn, neutral) and text. */
+/** A send through a loopback AUTH relay without TLS (the explicit plaintext allowance), started with Send. */
+export async function sendWithPlaintextAuth(page: Page, m: { subject: string; port: number; user: string; password: string }): Promise<void> {
+  await fillMessage(page, { from: 'ann@example.test', to: 'bob@example.test', subject: m.subject, text: 'Authenticated.' });
+  await chooseServer(page, '127.0.0.1', m.port);
+  await chooseTls(page, 'No TLS (plain text)');
+  await page.getByLabel('AUTH', { exact: true }).check();
+  await page.getByLabel('User', { exact: true }).fill(m.user);
+  await page.getByLabel('Password', { exact: true }).fill(m.password);
+  await page.getByLabel('Allow AUTH without TLS to a loopback relay').check();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+}
+
 export async function waitForOutcome(page: Page, timeout = 20_000): Promise<{ tone: string; text: string }> {
   const banner = page.locator('#panel-send .outcome-banner:not([data-tone="info"])');
   await banner.waitFor({ timeout });
