@@ -3,6 +3,8 @@
  * inert: C0/C1 controls, DEL, bidi overrides/isolates and invisible separators become visible `\x1b`,
  * `\u202e` tokens instead of steering the terminal-like view or reordering the line.
  */
+import { isSteeringCodePoint } from '../../shared/smtp/escape';
+
 export interface TextSegment {
   text: string;
   /** True when `text` is the visible escape of one invisible or steering character. */
@@ -13,19 +15,8 @@ export interface TextSegment {
 
 const NAMED: Record<number, string> = { 0x09: '\\t', 0x0a: '\\n', 0x0d: '\\r' };
 
-export function isSteeringCodePoint(cp: number): boolean {
-  return (
-    cp <= 0x1f || // C0 controls
-    (cp >= 0x7f && cp <= 0x9f) || // DEL and C1 controls (0x9b is a one-byte CSI)
-    cp === 0x061c || // Arabic letter mark
-    (cp >= 0x200b && cp <= 0x200f) || // zero-width space/joiners, LRM, RLM
-    (cp >= 0x2028 && cp <= 0x202e) || // line/paragraph separators, LRE RLE PDF LRO RLO
-    (cp >= 0x2060 && cp <= 0x2069) || // word joiner, invisible operators, LRI RLI FSI PDI
-    cp === 0xfeff // zero-width no-break space / BOM
-  );
-}
-
-export function escapeCodePoint(cp: number): string {
+/** The token shown for one escaped character: which characters are escaped is the shared rule. */
+function escapeCodePoint(cp: number): string {
   const named = NAMED[cp];
   if (named) return named;
   if (cp <= 0xff) return `\\x${cp.toString(16).padStart(2, '0')}`;

@@ -1,5 +1,5 @@
 import type { SendSpec } from './send-spec';
-import { escapeForText as esc } from './display-escape';
+import { escapeForDisplay as esc } from '../smtp/escape';
 import { PASSWORD_ENV, commandLine, shq } from './shell-quote';
 
 /** At most this much of the message is written inline; beyond it the recipe says to paste the file. */

@@ -1,5 +1,5 @@
 import type { SessionEvent } from '../events';
-import { escapeForText as esc } from './display-escape';
+import { escapeForDisplay as esc } from '../smtp/escape';
 
 /**
  * The transcript as swaks prints it, so it reads familiar to people who know swaks: `=== ` for MX Desk's

@@ -22,21 +22,33 @@ function hex4(n: number): string {
   return n.toString(16).padStart(4, '0');
 }
 
-function needsEscape(c: number): boolean {
+/**
+ * The one rule for what is shown escaped, used by the engine's events, the exports and the renderer:
+ * C0, DEL, C1, the Arabic letter mark, zero-width and directional marks, line/paragraph separators,
+ * embeddings and overrides, invisible operators and isolates (U+2060–U+2069), and the BOM.
+ */
+export function isSteeringCodePoint(c: number): boolean {
   return (
     c < 0x20 ||
     (c >= 0x7f && c <= 0x9f) ||
     c === 0x061c ||
     (c >= 0x200b && c <= 0x200f) ||
     (c >= 0x2028 && c <= 0x202e) ||
-    (c >= 0x2066 && c <= 0x2069) ||
+    (c >= 0x2060 && c <= 0x2069) ||
     c === 0xfeff
   );
 }
 
+/** `\t` `\n` `\r`, `\xNN` up to DEL, `\uNNNN` above. */
+function escapeCodePoint(c: number): string {
+  const short = SHORT[c];
+  if (short !== undefined) return short;
+  return c <= 0x7f ? '\\x' + hex2(c) : '\\u' + hex4(c);
+}
+
 // Fast path: most text has nothing to escape. Surrogates are checked separately (lone ones only).
 // eslint-disable-next-line no-control-regex
-const ANY_SPECIAL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/;
+const ANY_SPECIAL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]/;
 
 export function escapeForDisplay(text: string): string {
   if (!ANY_SPECIAL.test(text)) return text;
@@ -57,13 +69,7 @@ export function escapeForDisplay(text: string): string {
       out += '\\u' + hex4(c);
       continue;
     }
-    if (!needsEscape(c)) {
-      out += text[i];
-      continue;
-    }
-    if (SHORT[c] !== undefined) out += SHORT[c];
-    else if (c <= 0x7f) out += '\\x' + hex2(c);
-    else out += '\\u' + hex4(c);
+    out += isSteeringCodePoint(c) ? escapeCodePoint(c) : text[i];
   }
   return out;
 }
