@@ -1,10 +1,11 @@
 // Builds every bundle with esbuild: Electron main + preload, web mode, CLI and the renderer.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.env.NODE_ENV !== 'development';
-rmSync('dist', { recursive: true, force: true });
+// dist/ is not removed first: every output is rewritten in place, so a build never leaves a window in
+// which a running web-mode server or test finds no renderer at all.
 
 const node = {
   bundle: true,

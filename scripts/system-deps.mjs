@@ -11,12 +11,22 @@ export const REQUIRED = [
   { bin: '/usr/bin/dig', pkg: 'bind9-dnsutils' },
   { bin: '/usr/bin/openssl', pkg: 'openssl' },
   { bin: '/usr/bin/xvfb-run', pkg: 'xvfb' },
+  { bin: '/usr/sbin/unbound', pkg: 'unbound' },
+  { bin: '/usr/sbin/nsd', pkg: 'nsd' },
+  { bin: '/usr/bin/ldns-signzone', pkg: 'ldnsutils' },
+  { bin: '/usr/sbin/dovecot', pkg: 'dovecot-core' },
+  { bin: '/usr/lib/dovecot/submission', pkg: 'dovecot-submissiond' },
+  { bin: '/usr/lib/dovecot/lmtp', pkg: 'dovecot-lmtpd' },
+  { bin: '/usr/lib/python3/dist-packages/aiosmtpd/__init__.py', pkg: 'python3-aiosmtpd' },
+  { bin: '/usr/sbin/opendkim-testmsg', pkg: 'opendkim-tools' },
+  { bin: '/usr/sbin/iptables', pkg: 'iptables' },
 ];
 
 export function ensureSystemDeps() {
   const missing = REQUIRED.filter((r) => !existsSync(r.bin)).map((r) => r.pkg);
   if (missing.length === 0) return;
-  const cmd = `apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${missing.join(' ')}`;
+  // policy-rc.d: dovecot, unbound and nsd must not start system services; the tests run private instances.
+  const cmd = `printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${missing.join(' ')}`;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
     console.error(`MX Desk tests need Debian packages that are missing: ${missing.join(', ')}.\nRun as root:\n  ${cmd}`);
