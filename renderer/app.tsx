@@ -23,6 +23,8 @@ interface FeatureContext {
 interface Feature {
   id: NavIconName;
   label: string;
+  /** The panel shows its own h1 (Settings); the others get a visually hidden one named like the tab. */
+  ownHeading?: boolean;
   render: (ctx: FeatureContext) => ReactNode;
 }
 
@@ -33,7 +35,7 @@ const FEATURES: Feature[] = [
   { id: 'history', label: 'History', render: (c) => <HistoryPanel visible={c.active} onRunAgain={c.runAgain} /> },
   // Rendered only while shown: nothing in it outlives a visit (a field is saved when left), and its profile
   // form (Server, Port, TLS, Password) then never stands beside the Send form's fields of the same names.
-  { id: 'settings', label: 'Settings', render: (c) => (c.active ? <SettingsPanel /> : null) },
+  { id: 'settings', label: 'Settings', ownHeading: true, render: (c) => (c.active ? <SettingsPanel /> : null) },
 ];
 
 export function App() {
@@ -99,6 +101,8 @@ export function App() {
             <main className="panels">
               {FEATURES.map((f) => (
                 <div key={f.id} role="tabpanel" id={`panel-${f.id}`} aria-labelledby={`tab-${f.id}`} hidden={active !== f.id} className="panel">
+                  {/* One level-one heading per screen (axe page-has-heading-one; WCAG 2 §2.4.6, §1.3.1). */}
+                  {f.ownHeading ? null : <h1 className="visually-hidden">{f.label}</h1>}
                   {f.render({ active: active === f.id, handoff, runAgain })}
                 </div>
               ))}

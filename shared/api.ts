@@ -1,5 +1,6 @@
 import type { SessionEvent } from './events';
 import type { Draft, MessagePreview, MxLookupRequest, MxReport, SessionRequest, StepCommand } from './model';
+import type { ProbeMxRequest, ProbeRelayRequest, ProbeReport, RelayReport } from './probe/types';
 import type { Result } from './result';
 import type {
   DraftLoad,
@@ -22,6 +23,10 @@ import type {
 export interface RequestApi {
   lookupMx(req: MxLookupRequest): Promise<Result<MxReport>>;
   cancelLookup(req: { lookupId: string }): Promise<Result<null>>;
+  // MX health (electron/host/probe-methods.ts): every address of every MX host probed live; no mail is sent.
+  probeMx(req: ProbeMxRequest): Promise<Result<ProbeReport>>;
+  probeRelay(req: ProbeRelayRequest): Promise<Result<RelayReport>>;
+  cancelProbe(req: { probeId: string }): Promise<Result<null>>;
   startSession(req: SessionRequest): Promise<Result<{ sessionId: string }>>;
   stepSession(req: { sessionId: string; command: StepCommand }): Promise<Result<null>>;
   cancelSession(req: { sessionId: string }): Promise<Result<null>>;

@@ -77,3 +77,21 @@ export interface DnsAnswer<T extends DnsRecordType> {
   /** True when UDP came back truncated (TC) and the answer was fetched again over TCP. */
   viaTcp: boolean;
 }
+
+/** Why a query gave no records: the coded errors of the resolver (ENODATA, ENOTFOUND for NXDOMAIN, …). */
+export interface DnsFailure {
+  code: string;
+  message: string;
+}
+
+/**
+ * The answer to a DNSSEC-aware question. `answer` is set when records came back; `error` when none did
+ * (ENODATA and ENOTFOUND keep a status: a validated denial is `secure`, RFC 4035 §5.4).
+ */
+export interface DnssecAnswer<T extends DnsRecordType> {
+  status: DnssecStatus;
+  answer?: DnsAnswer<T>;
+  error?: DnsFailure;
+  /** One sentence saying why the status is what it is (which bit, which retry). */
+  reason: string;
+}

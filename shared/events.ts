@@ -1,4 +1,5 @@
 import type { DnsQueryStat, MxReport, Stage } from './model';
+import type { AddressProbe } from './probe/types';
 
 /** Every event carries the session id, a sequence number and a time offset (ms since session start). */
 export interface EventBase {
@@ -41,6 +42,8 @@ export type SessionEventBody =
   | { kind: 'recipient'; rcpt: string; accepted: boolean; code: number; text: string }
   | { kind: 'step_prompt'; stage: Stage; suggestion: string; waitingFor: string }
   | { kind: 'wait'; stage: Stage; deadlineMs: number; what: string }
+  | { kind: 'probe_start'; host: string; address: string; port: number; family: 4 | 6; tlsMode: 'starttls' | 'implicit' }
+  | { kind: 'probe_result'; probe: AddressProbe }
   | { kind: 'outcome'; outcome: Outcome; stage: Stage; reason: string; queueId?: string; dotSent: boolean; durationMs: number; /** A deadline expired (the CLI's exit 4 before the dot). */ timedOut?: boolean };
 
 export type SessionEvent = EventBase & SessionEventBody;

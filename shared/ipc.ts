@@ -4,6 +4,9 @@ import type { RequestMethod } from './api';
 export const REQUEST_CHANNELS = {
   lookupMx: 'mx:lookup',
   cancelLookup: 'mx:cancel',
+  probeMx: 'probe:mx',
+  probeRelay: 'probe:relay',
+  cancelProbe: 'probe:cancel',
   startSession: 'session:start',
   stepSession: 'session:step',
   cancelSession: 'session:cancel',

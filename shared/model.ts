@@ -1,11 +1,13 @@
 /** Plain data shared by main, web mode, CLI and renderer. No node:*, no DOM, no electron. */
 
+import type { DnsRecordType, DnssecStatus } from './dns-types';
+
 // ---------- DNS / MX inspector ----------
 
 export type DnsStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'timeout' | 'cancelled' | 'error';
 
 export interface DnsQueryStat {
-  type: 'MX' | 'A' | 'AAAA';
+  type: DnsRecordType;
   name: string;
   status: DnsStatus;
   /** Wall time of the query in milliseconds. */
@@ -13,6 +15,12 @@ export interface DnsQueryStat {
   /** Resolver that was asked, as `host:port` or `system`. */
   resolver: string;
   detail?: string;
+  /** TTL of the answer RRset, when records came back. */
+  ttl?: number;
+  /** DNSSEC status of the answer (or of the denial), when the query asked for it. */
+  dnssec?: DnssecStatus;
+  /** True when the UDP answer was truncated and fetched again over TCP (RFC 7766). */
+  viaTcp?: boolean;
 }
 
 export type AddressFlag = 'loopback' | 'private' | 'link-local' | 'unspecified' | 'documentation' | 'shared' | 'multicast';
@@ -36,7 +44,10 @@ export interface MxHostView {
   /** Unicode (U-label) form for display; equal to `exchange` when not an IDN. */
   exchangeUnicode: string;
   preference: number;
+  /** TTL of the MX RRset this host came from (absent for an implicit MX). */
   ttl?: number;
+  /** DNSSEC status of the host's A and AAAA RRsets (or of their denials). */
+  addressDnssec?: { A?: DnssecStatus; AAAA?: DnssecStatus };
   /** True when this host is the domain itself, used as an implicit MX. */
   implicit: boolean;
   addresses: AddressRecord[];
@@ -69,6 +80,19 @@ export interface MxReport {
   /** Number of sequential resolver round trips the lookup needed (MX, then A+AAAA in parallel = 2). */
   roundTrips: number;
   elapsedMs: number;
+  /** TTL of the MX RRset, when there was one. */
+  mxTtl?: number;
+  /** DNSSEC of the lookup: the MX set's status and whether the resolver validates at all. */
+  dnssec?: MxDnssec;
+}
+
+export interface MxDnssec {
+  /** Status of the MX RRset (or of its denial). */
+  mx: DnssecStatus;
+  /** False when the resolver never sets AD: then DANE cannot be judged. */
+  validating: boolean;
+  /** One plain sentence for the report. */
+  note: string;
 }
 
 export interface MxLookupRequest {

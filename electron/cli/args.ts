@@ -54,6 +54,8 @@ export type ParsedArgs = { ok: true; args: CliArgs } | { ok: false; error: ArgEr
 
 export const USAGE = `usage:
   mxdesk mx DOMAIN [--dns HOST[:PORT]] [--json]
+  mxdesk check DOMAIN [--dns HOST[:PORT]] [--port N] [--json] [--timeout-ms N] [-4|-6] [--ca-file PEM]
+  mxdesk check --file DOMAINS.txt [--concurrency N] [--json] [--no-ptr]   |   mxdesk check --relay HOST[:PORT]
   mxdesk send --from ADDR --to ADDR [--to ADDR …] [--cc ADDR …] [--bcc ADDR …] [--server HOST[:PORT]]
               [--port N] [--dns HOST[:PORT]] [--helo NAME] [--subject TEXT] [--header 'Name: value' …]
               [--body TEXT | --body @FILE | --body -] [--raw @FILE] [--attach FILE …]
@@ -231,5 +233,5 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { ok: true, args: { command: 'help' } };
   if (command === 'mx') return parseMx(rest);
   if (command === 'send') return parseSend(rest);
-  return bad('COMMAND', `unknown command ${JSON.stringify(command)} (use mx or send)`);
+  return bad('COMMAND', `unknown command ${JSON.stringify(command)} (use mx, check or send)`);
 }

@@ -1,11 +1,13 @@
 // Entry point of the `mxdesk` command (bin/mxdesk.js → dist/cli/mxdesk.js). Plain Node: the engine is shared
 // with the app, but nothing here may import electron.
 import { USAGE, parseCliArgs } from './args';
+import { runCheckCommand } from './check-command';
 import { EXIT, processIo, type CliIo } from './io';
 import { runMxCommand } from './mx-command';
 import { runSendCommand } from './send-command';
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'check') return runCheckCommand(argv.slice(1), io, process.stderr.isTTY ? { progress: (l) => process.stderr.write(`\r\x1b[K${l}`) } : {});
   const parsed = parseCliArgs(argv);
   if (!parsed.ok) {
     io.err(`mxdesk: ${parsed.error.field}: ${parsed.error.message}`);

@@ -2,6 +2,7 @@
 // `<-  ` received, `<** ` error (a failure, a 4xx/5xx reply, or a refused recipient). Replies carry the time
 // from the command that asked for them to the complete reply; connects and TLS carry their own durations.
 import type { SessionEvent, SessionEventBody } from '../../shared/events';
+import { probeEventText } from '../../shared/probe/event-text';
 
 // Server text should already arrive escaped from the engine; this is the terminal's own last line of
 // defence against escape sequences (a raw ESC could rewrite the user's screen).
@@ -70,6 +71,9 @@ export function formatEvent(e: SessionEvent | SessionEventBody): string[] {
       const preview = e.preview === '' ? [] : e.preview.split(/\r?\n/).map((l) => `${SENT}${safe(l)}`);
       return [...preview, ...(e.truncated ? [`${SENT}<… preview truncated …>`] : []), head];
     }
+    case 'probe_start':
+    case 'probe_result':
+      return [`${INFO}${safe(probeEventText(e))}`];
     case 'info':
       return [`${e.level === 'error' ? ERR : INFO}${e.level === 'warn' ? 'warning: ' : ''}${safe(e.text)}`];
     case 'recipient':

@@ -1,4 +1,5 @@
-import type { AddressRecord, DnsQueryStat, DnsStatus, HostWarning, MxHostView, MxLookupRequest, MxReport, MxVerdict } from '../../shared/model';
+import type { DnsRecordType, DnssecStatus, RecordOf } from '../../shared/dns-types';
+import type { AddressRecord, DnsQueryStat, DnsStatus, HostWarning, MxDnssec, MxHostView, MxLookupRequest, MxReport, MxVerdict } from '../../shared/model';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import { addressFlags, isIpLiteral, parseDomainQuery, parseResolverSpec, sortMx, unicodeHostName, verdictSummary } from '../../shared/mx';
@@ -20,12 +21,14 @@ export const DEFAULT_DNS_TIMEOUT_MS = 5000;
 /** More MX hosts than this are listed but not resolved: a hostile zone must not fan out without bound. */
 export const MAX_RESOLVED_HOSTS = 32;
 
-type Answer<T> = { status: DnsStatus; value?: T; error?: unknown };
+type Answer<T> = { status: DnsStatus; value?: T; ttl?: number; dnssec: DnssecStatus; error?: unknown };
 const TEMPORARY: DnsStatus[] = ['servfail', 'timeout', 'refused', 'error'];
 
 interface Ctx {
   resolver: DnsResolver;
   signal?: AbortSignal;
+  /** One promise per lookup that rejects on abort: every query races it, so the signal holds one listener. */
+  aborted: Promise<never>;
   onQuery?: (q: DnsQueryStat) => void;
   queries: DnsQueryStat[];
 }
@@ -42,19 +45,26 @@ function abortPromise(signal: AbortSignal | undefined): { promise: Promise<never
   return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
-/** Asks one question, timing it; never rejects. The stat is recorded in the caller's order, not here. */
-async function ask<T>(ctx: Ctx, type: DnsQueryStat['type'], name: string, run: () => Promise<T>): Promise<{ answer: Answer<T>; stat: DnsQueryStat }> {
+/**
+ * Asks one question with its DNSSEC status, timing it; never rejects. A bogus answer (records only with CD
+ * set) counts as the SERVFAIL it was: a validating sender would not use it. The stat is recorded in the
+ * caller's order, not here.
+ */
+async function ask<T extends DnsRecordType>(ctx: Ctx, type: T, name: string): Promise<{ answer: Answer<RecordOf[T][]>; stat: DnsQueryStat }> {
   const t0 = performance.now();
-  const abort = abortPromise(ctx.signal);
-  let answer: Answer<T>;
+  let answer: Answer<RecordOf[T][]>;
   try {
-    answer = { status: 'ok', value: await Promise.race([run(), abort.promise]) };
+    const r = await Promise.race([ctx.resolver.dnssec(name, type), ctx.aborted]);
+    if (r.answer && r.status !== 'bogus') answer = { status: 'ok', value: r.answer.records, ttl: r.answer.ttl, dnssec: r.status };
+    else {
+      const error = Object.assign(new Error(r.error?.message ?? r.reason), { code: r.error?.code ?? 'ESERVFAIL' });
+      answer = { status: ctx.signal?.aborted ? 'cancelled' : dnsStatusOf(error), dnssec: r.status, error };
+    }
   } catch (error) {
-    answer = { status: ctx.signal?.aborted ? 'cancelled' : dnsStatusOf(error), error };
-  } finally {
-    abort.dispose();
+    answer = { status: ctx.signal?.aborted ? 'cancelled' : dnsStatusOf(error), dnssec: 'unknown', error };
   }
-  const stat: DnsQueryStat = { type, name, status: answer.status, ms: Math.round((performance.now() - t0) * 10) / 10, resolver: ctx.resolver.label };
+  const stat: DnsQueryStat = { type, name, status: answer.status, ms: Math.round((performance.now() - t0) * 10) / 10, resolver: ctx.resolver.label, dnssec: answer.dnssec };
+  if (answer.ttl !== undefined) stat.ttl = answer.ttl;
   if (answer.status !== 'ok') stat.detail = dnsErrorDetail(answer.error);
   ctx.onQuery?.(stat);
   return { answer, stat };
@@ -64,19 +74,20 @@ interface HostAddresses {
   addresses: AddressRecord[];
   queries: DnsQueryStat[];
   statuses: DnsStatus[];
+  dnssec: { A: DnssecStatus; AAAA: DnssecStatus };
 }
 
 /** A and AAAA of one name, asked at the same moment. */
 async function addressesOf(ctx: Ctx, name: string): Promise<HostAddresses> {
   const [a, aaaa] = await Promise.all([
-    ask(ctx, 'A', name, () => ctx.resolver.resolve4(name)),
-    ask(ctx, 'AAAA', name, () => ctx.resolver.resolve6(name)),
+    ask(ctx, 'A', name),
+    ask(ctx, 'AAAA', name),
   ]);
   const addresses: AddressRecord[] = [
     ...(a.answer.value ?? []).map((r) => ({ family: 4 as const, address: r.address, ttl: r.ttl, flags: addressFlags(r.address) })),
     ...(aaaa.answer.value ?? []).map((r) => ({ family: 6 as const, address: r.address, ttl: r.ttl, flags: addressFlags(r.address) })),
   ];
-  return { addresses, queries: [a.stat, aaaa.stat], statuses: [a.answer.status, aaaa.answer.status] };
+  return { addresses, queries: [a.stat, aaaa.stat], statuses: [a.answer.status, aaaa.answer.status], dnssec: { A: a.answer.dnssec, AAAA: aaaa.answer.dnssec } };
 }
 
 function warningsFor(found: HostAddresses): HostWarning[] {
@@ -119,10 +130,15 @@ export async function lookupMx(req: MxLookupRequest, deps: MxLookupDeps = {}): P
   } catch (error) {
     return fail('resolver_error', `The resolver could not be set up: ${dnsErrorDetail(error)}`, { field: 'resolver', stage: 'dns' });
   }
-  const ctx: Ctx = { resolver, signal: deps.signal, onQuery: deps.onQuery, queries: [] };
+  // One abort listener for the whole lookup: it rejects the shared promise and cancels the resolver.
+  const abort = abortPromise(deps.signal);
+  const ctx: Ctx = { resolver, signal: deps.signal, aborted: abort.promise, onQuery: deps.onQuery, queries: [] };
   const onAbort = (): void => resolver.cancel();
   deps.signal?.addEventListener('abort', onAbort, { once: true });
   let roundTrips = 0;
+  let mxTtl: number | undefined;
+  let mxDnssec: DnssecStatus | undefined;
+  let validating = false;
   const finish = (verdict: MxVerdict, hosts: MxHostView[], failure?: DnsStatus): Result<MxReport> =>
     ok({
       query: req.query,
@@ -135,13 +151,19 @@ export async function lookupMx(req: MxLookupRequest, deps: MxLookupDeps = {}): P
       queries: ctx.queries,
       roundTrips,
       elapsedMs: Math.round((performance.now() - started) * 10) / 10,
+      ...(mxTtl !== undefined ? { mxTtl } : {}),
+      ...(mxDnssec !== undefined ? { dnssec: mxDnssecOf(mxDnssec, validating) } : {}),
     });
 
   try {
     if (deps.signal?.aborted) return finish('cancelled', []);
     roundTrips = 1;
-    const mx = await ask(ctx, 'MX', domain, () => resolver.resolveMx(domain));
+    // The validation probe runs beside the MX query (it was started by the first dnssec question).
+    const [mx, validates] = await Promise.all([ask(ctx, 'MX', domain), Promise.race([resolver.validates(), ctx.aborted]).catch(() => false)]);
     ctx.queries.push(mx.stat);
+    validating = validates;
+    mxDnssec = mx.answer.dnssec;
+    mxTtl = mx.answer.ttl;
     const status = mx.answer.status;
     if (status === 'cancelled') return finish('cancelled', []);
     if (status === 'nxdomain') return finish('nxdomain', []);
@@ -164,13 +186,14 @@ export async function lookupMx(req: MxLookupRequest, deps: MxLookupDeps = {}): P
         preference: 0,
         implicit: true,
         addresses: found.addresses,
+        addressDnssec: found.dnssec,
         queries: found.queries,
         warnings: warningsFor(found),
       };
       return finish('implicit_mx', [host]);
     }
 
-    const named = records.map((r) => ({ exchange: normalizeExchange(r.exchange), preference: r.priority }));
+    const named = records.map((r) => ({ exchange: normalizeExchange(r.exchange), preference: r.priority, ttl: r.ttl }));
     // RFC 7505 §3: a null MX is a single record whose exchange is the root. Any null record among real
     // ones is a broken zone; senders would skip it, so we do too.
     const real = named.filter((r) => r.exchange !== '');
@@ -190,8 +213,10 @@ export async function lookupMx(req: MxLookupRequest, deps: MxLookupDeps = {}): P
         exchange: r.exchange,
         exchangeUnicode: literal ? r.exchange : unicodeHostName(r.exchange),
         preference: r.preference,
+        ...(r.ttl !== undefined ? { ttl: r.ttl } : {}),
         implicit: false,
         addresses: found?.addresses ?? [],
+        ...(found ? { addressDnssec: found.dnssec } : {}),
         queries: found?.queries ?? [],
         // An IP literal is not looked up: RFC 1035 §3.3.9 makes the exchange a domain name, and a sender
         // that follows the rules would query the digits as a name and find nothing.
@@ -208,6 +233,21 @@ export async function lookupMx(req: MxLookupRequest, deps: MxLookupDeps = {}): P
     return fail('lookup_failed', `The lookup failed unexpectedly: ${dnsErrorDetail(error)}`, { stage: 'dns' });
   } finally {
     deps.signal?.removeEventListener('abort', onAbort);
+    abort.dispose();
     resolver.cancel(); // release queries abandoned at their deadline
   }
+}
+
+/** The report's DNSSEC line: what the MX set's status means, and the plain warning when nothing can be judged. */
+export function mxDnssecOf(mx: DnssecStatus, validating: boolean): MxDnssec {
+  if (!validating && mx !== 'bogus') {
+    return { mx: 'unknown', validating: false, note: 'This resolver does not validate DNSSEC, so DANE cannot be judged.' };
+  }
+  const notes: Record<DnssecStatus, string> = {
+    secure: 'The MX set is DNSSEC-signed and validated by the resolver (AD bit, RFC 4035 §3.2.3).',
+    insecure: 'The resolver validates DNSSEC, but this MX set is not signed: DANE does not apply to it (RFC 7672 §2.2).',
+    bogus: 'The MX set fails DNSSEC validation (bogus): a validating sender treats it as a failed lookup (RFC 4035 §5.5).',
+    unknown: 'The DNSSEC status of the MX set could not be learned.',
+  };
+  return { mx, validating, note: notes[mx] };
 }

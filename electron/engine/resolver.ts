@@ -1,10 +1,31 @@
-import { promises as dns } from 'node:dns';
+/**
+ * STABLE INTERFACE (engineer A, issue 9). Others code against `DnsResolver`, `createResolver`,
+ * `reverseName`, `dnsStatusOf` and `dnsErrorDetail`; these keep their shape. What is stable:
+ * - `query(name, type)` resolves with a `DnsAnswer` (records, RRset TTL, AD bit, CNAMEs followed) or rejects
+ *   with an Error whose `code` is ENODATA, ENOTFOUND (NXDOMAIN), ESERVFAIL, ETIMEOUT, EREFUSED, ECANCELLED
+ *   (or EBADRESP / EFORMERR / ENOTIMP / EBADNAME for malformed traffic and names).
+ * - `dnssec(name, type)` never rejects: `{ status, answer?, error?, reason }`, where `bogus` is found by asking
+ *   again with CD set after a SERVFAIL and `unknown` means this resolver does not validate.
+ * - `validates()` says whether the resolver validates DNSSEC at all (probed once, in parallel, cached).
+ * - `resolveMx`, `resolve4`, `resolve6` are the old node:dns-shaped calls, now with TTLs on MX too.
+ * Names go in as A-labels (ASCII); `lookupMx` converts what the user typed. Everything is bounded: one
+ * absolute deadline per query, response sizes and record counts capped.
+ */
+import type { DnsAnswer, DnsRecordType, DnssecAnswer } from '../../shared/dns-types';
 import type { DnsStatus } from '../../shared/model';
-import { parseResolverSpec } from '../../shared/mx';
+import { createWireResolver } from './dns/wire-resolver';
 
-/** The DNS questions the MX inspector and the SMTP engine ask. One instance serves one lookup. */
+export { reverseName } from './dns/reverse-name';
+
+/** The DNS questions MX Desk asks. One instance serves one lookup (or one check); cancel() ends it. */
 export interface DnsResolver {
-  resolveMx(name: string): Promise<{ exchange: string; priority: number }[]>;
+  /** Any supported record type; EDNS0 with DO set (RFC 3225), UDP with TCP fallback on TC (RFC 7766). */
+  query<T extends DnsRecordType>(name: string, type: T): Promise<DnsAnswer<T>>;
+  /** The same question, with a DNSSEC status for the answer (or for the denial). Never rejects. */
+  dnssec<T extends DnsRecordType>(name: string, type: T): Promise<DnssecAnswer<T>>;
+  /** True when this resolver validates DNSSEC (it set AD on a signed probe name). Never rejects. */
+  validates(): Promise<boolean>;
+  resolveMx(name: string): Promise<{ exchange: string; priority: number; ttl: number }[]>;
   resolve4(name: string): Promise<{ address: string; ttl: number }[]>;
   resolve6(name: string): Promise<{ address: string; ttl: number }[]>;
   /** Abandons every query still in flight; each rejects with code ECANCELLED. */
@@ -14,61 +35,32 @@ export interface DnsResolver {
 }
 
 /**
- * Each query gets two tries from c-ares, the first with a third of the budget and the retransmission with
- * the rest (c-ares doubles the wait on each try: t + 2t = budget). One lost UDP datagram then costs a retry
- * instead of a failed lookup, while a dead resolver still fails within the budget. Node's default (4 tries,
- * backoff from 5 s) would wait over a minute. Measured here: c-ares stretches very short per-try waits
- * (100 ms became ~300 ms), so the budget is also enforced by our own absolute deadline per query.
+ * Each query gets two tries, the first with a third of the budget and the retransmission with the rest
+ * (t + 2t = budget). One lost UDP datagram then costs a retry instead of a failed lookup, while a dead
+ * resolver still fails within the budget, enforced by an absolute deadline per query.
  */
 export const DNS_TRIES = 2;
 
-function codedError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
-}
-
-/** Rejects with ETIMEOUT when `promise` has not settled `ms` after the call: an absolute deadline. */
-function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(codedError('ETIMEOUT', `${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
 /**
- * A resolver backed by node:dns (c-ares). `server` is `host[:port]` with an IP address as host; undefined
- * means the system's resolvers (/etc/resolv.conf). Throws when `server` cannot be parsed: callers validate
- * first, so that is a programming error.
+ * A resolver that speaks DNS on the wire (dns-packet). `server` is `host[:port]` with an IP address as host;
+ * undefined means the system's resolvers (/etc/resolv.conf nameserver lines, else 127.0.0.1). Throws when
+ * `server` cannot be parsed: callers validate first, so that is a programming error.
  */
-export function createNodeResolver(server: string | undefined, timeoutMs: number): DnsResolver {
-  const perTry = Math.max(1, Math.floor(timeoutMs / (2 ** DNS_TRIES - 1)));
-  const r = new dns.Resolver({ timeout: perTry, tries: DNS_TRIES });
-  let label: string;
-  if (server !== undefined && server.trim() !== '') {
-    const spec = parseResolverSpec(server);
-    if (!spec.ok) throw new Error(spec.error.message);
-    r.setServers([spec.value.server]);
-    label = spec.value.server;
-  } else {
-    label = `system (${r.getServers().join(', ') || 'none configured'})`;
-  }
-  return {
-    label,
-    resolveMx: (name) => withDeadline(r.resolveMx(name), timeoutMs, `MX ${name}`),
-    resolve4: (name) => withDeadline(r.resolve4(name, { ttl: true }), timeoutMs, `A ${name}`),
-    resolve6: (name) => withDeadline(r.resolve6(name, { ttl: true }), timeoutMs, `AAAA ${name}`),
-    cancel: () => r.cancel(),
-  };
+export function createResolver(server: string | undefined, timeoutMs: number): DnsResolver {
+  return createWireResolver(server, timeoutMs);
 }
 
-/** Maps a node:dns error code to the status shown for the query. */
+/** The old name, kept for callers written before the wire client (it is no longer node:dns). */
+export const createNodeResolver = createResolver;
+
+/** Maps a resolver error code to the status shown for the query. */
 export function dnsStatusOf(error: unknown): DnsStatus {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   switch (code) {
     case 'ENODATA':
       return 'nodata';
     case 'ENOTFOUND':
-      return 'nxdomain'; // c-ares reports NXDOMAIN as ENOTFOUND
+      return 'nxdomain';
     case 'ESERVFAIL':
       return 'servfail';
     case 'ETIMEOUT':

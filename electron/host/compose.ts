@@ -74,6 +74,8 @@ export function composeHost(opts: HostOptions): ComposedHost {
     sessionManager,
     secretStorage: opts.secrets.status().kind,
     store: createStoreMethods({ dataDir: opts.dataDir, secrets: opts.secrets, journal }),
+    // Probe streams end with probe_result, not an outcome, so they are pushed live but not journaled.
+    probeEmit: (e) => events.emit(e),
   });
   return {
     service,

@@ -1,6 +1,7 @@
 import type { HostInfo, RequestApi } from '../../shared/api';
 import { createHostInfoMethods } from './host-info';
 import { createMxMethods } from './mx-methods';
+import { createProbeMethods, type ProbeMethodsDeps } from './probe-methods';
 import type { SessionManager } from './session-methods';
 import { createSessionMethods } from './session-methods';
 import type { StoreMethods } from './store-methods';
@@ -18,12 +19,15 @@ export interface ServiceDeps {
   mxMethods?: Pick<RequestApi, 'lookupMx' | 'cancelLookup'>;
   /** Drafts, settings, profiles, history, exports: `createStoreMethods({ dataDir, secrets, journal })`. */
   store?: StoreMethods;
+  /** Where MX health probe events go (the event push); without it probes still answer, silently. */
+  probeEmit?: ProbeMethodsDeps['emit'];
 }
 
 /** The service both transports call: one object per area, composed. No transport knowledge in here. */
 export function createService(deps: ServiceDeps): RequestApi {
   return {
     ...(deps.mxMethods ?? createMxMethods({ defaultResolver: deps.defaultResolver })),
+    ...createProbeMethods({ defaultResolver: deps.defaultResolver, emit: deps.probeEmit }),
     ...createSessionMethods(deps.sessionManager),
     ...(deps.store ?? createUnavailableStoreMethods()),
     ...createHostInfoMethods({ host: deps.host, version: deps.version, secretStorage: deps.secretStorage }),

@@ -2,6 +2,7 @@ import { ElapsedProgress } from '../components/progress';
 import { useSettings } from '../settings/settings-context';
 import { LookupForm } from './lookup-form';
 import type { LookupFormErrors } from './lookup-form';
+import { HealthSection, probeResolver } from './health-section';
 import { ReportView } from './report-view';
 import { useMxLookup } from './use-mx-lookup';
 import type { LookupState } from './use-mx-lookup';
@@ -25,11 +26,14 @@ export function MxInspector() {
   return (
     <div className="mx-inspector">
       <LookupForm running={running} errors={errors} defaultResolver={defaultResolver} onLookup={(q, r) => void lookup(q, r ?? (defaultResolver || undefined))} onCancel={cancel} />
-      <div className="panel-body" aria-busy={running}>
+      {/* Focusable so that keyboard users can scroll a long report (WCAG 2 §2.1.1; axe scrollable-region-focusable). */}
+      <div className="panel-body" role="region" aria-label="Lookup result" tabIndex={0} aria-busy={running}>
         {/* The live region is always mounted so that screen readers announce each new verdict. */}
         <div className="verdict-region" role="status" aria-live="polite" aria-atomic="true">
           <Verdict state={state} hasFieldError={Boolean(errors.query || errors.resolver)} />
         </div>
+        {/* MX health: the live check of every host, right under the DNS verdict (renderer/mx/health-section.tsx). */}
+        {state.phase === 'done' ? <HealthSection report={state.report} resolver={probeResolver(state.report.resolver)} /> : null}
         {state.phase === 'done' ? <ReportView report={state.report} /> : null}
         {state.phase === 'idle' ? <EmptyState /> : null}
       </div>

@@ -90,16 +90,12 @@ export const LogRowView = memo(function LogRowView({ row, id, selected, active, 
         ) : null}
         {row.body ? (
           <div className="log-body">
-            <button
-              type="button"
-              tabIndex={-1}
-              className="log-body-toggle"
-              aria-expanded={expanded}
-              onMouseDown={(e) => e.stopPropagation()}
-              onClick={() => onToggle(row.index)}
-            >
+            {/* Not a button: an option may hold no interactive control (ARIA 1.2 listbox, axe nested-interactive).
+                Keyboard users toggle the active row with Enter or Space; the hidden text tells them so. */}
+            <span className="log-body-toggle" aria-hidden="true" onMouseDown={(e) => e.stopPropagation()} onClick={() => onToggle(row.index)}>
               {expanded ? 'Hide the body' : 'Show the body'}
-            </button>
+            </span>
+            <span className="visually-hidden">{expanded ? ', body shown (Enter hides it)' : ', body hidden (Enter shows it)'}</span>
             {expanded ? (
               <div className="log-body-text">
                 {row.body.previewLines.map((line, i) => (

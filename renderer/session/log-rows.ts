@@ -5,6 +5,7 @@
  */
 import type { CertSummary, SessionEvent } from '../../shared/events';
 import type { Stage } from '../../shared/model';
+import { probeEventText } from '../../shared/probe/event-text';
 
 export type Direction = 'client' | 'server' | 'dns' | 'tls' | 'info';
 export type RowLevel = 'normal' | 'ok' | 'warn' | 'error';
@@ -184,6 +185,9 @@ export function eventToRow(e: RowEvent, index: number, ctx: RowContext): LogRow 
         lines: [`message body via ${e.method}: ${e.lines} lines, ${kib(e.bytes)}${e.truncated ? ' (preview truncated)' : ''}`],
         body: { bytes: e.bytes, lines: e.lines, preview: e.preview, previewLines: e.preview.split(/\r?\n/), truncated: e.truncated, method: e.method },
       };
+    case 'probe_start':
+    case 'probe_result':
+      return { ...b, direction: 'info', level: 'normal', lines: [probeEventText(e)] };
     case 'info':
       return { ...b, direction: 'info', stage: e.stage, level: e.level === 'info' ? 'normal' : e.level, lines: [e.text] };
     case 'recipient':

@@ -37,6 +37,8 @@ const SPECS: Record<SessionEventKind, Spec> = {
   recipient: { rcpt: 's', accepted: 'b', code: 'n', text: 's' },
   step_prompt: { stage: 's', suggestion: 's', waitingFor: 's' },
   wait: { stage: 's', deadlineMs: 'n', what: 's' },
+  probe_start: { host: 's', address: 's', port: 'n', family: 'n', tlsMode: 's' },
+  probe_result: { probe: 'o' },
   outcome: { outcome: 's', stage: 's', reason: 's', queueId: 's?', dotSent: 'b', durationMs: 'n' },
 };
 

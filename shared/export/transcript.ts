@@ -1,4 +1,5 @@
 import type { SessionEvent } from '../events';
+import { probeEventText } from '../probe/event-text';
 import { escapeForDisplay as esc } from '../smtp/escape';
 
 /**
@@ -62,6 +63,9 @@ export function eventLines(e: SessionEvent): string[] {
       return [`${I}Step mode: waiting for ${esc(e.waitingFor)}; suggested: ${esc(e.suggestion)}`];
     case 'wait':
       return [];
+    case 'probe_start':
+    case 'probe_result':
+      return [`${I}${esc(probeEventText(e))}`];
     case 'outcome': {
       const what =
         e.outcome === 'delivered'

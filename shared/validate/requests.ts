@@ -2,6 +2,7 @@ import type { RequestArg, RequestMethod } from '../api';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
 import { parseMxLookupRequest } from './mx-request';
+import { parseCancelProbe, parseProbeMxRequest, parseProbeRelayRequest } from '../probe/validate';
 import { parsePreviewRequest, parseSessionRequest, parseStepRequest } from './session-request';
 import {
   parseEmptyRequest,
@@ -30,6 +31,9 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     isRecord(input) && typeof input.lookupId === 'string' && input.lookupId.length <= 100
       ? ok({ lookupId: input.lookupId })
       : fail('invalid_input', 'lookupId must be a short string.', { field: 'lookupId' }),
+  probeMx: parseProbeMxRequest,
+  probeRelay: parseProbeRelayRequest,
+  cancelProbe: parseCancelProbe,
   startSession: parseSessionRequest,
   stepSession: parseStepRequest,
   cancelSession: (input) =>

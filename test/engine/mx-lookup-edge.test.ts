@@ -6,27 +6,15 @@ import type { DnsResolver } from '../../electron/engine/resolver';
 import type { MxLookupRequest, MxReport } from '../../shared/model';
 import { createMxMethods } from '../../electron/host/mx-methods';
 import { startSilentDns } from '../support/silent-dns';
+import { scriptedResolver, type ResolverScript } from '../support/scripted-resolver';
 
 // Cases no zone file can produce on demand (dozens of MX hosts, one address family timing out, a resolver
 // that throws), played by a scripted resolver; and the service's supersede/cancel rules.
 
-type Script = Partial<Record<string, () => Promise<unknown>>>;
+type Script = ResolverScript;
 
 /** A resolver that answers from `script` (`'MX name'`, `'A name'`, `'AAAA name'`) and ENODATA otherwise. */
-const scripted = (script: Script) => (): DnsResolver => {
-  const answer = <T>(key: string): Promise<T> => {
-    const step = script[key];
-    if (step) return step() as Promise<T>;
-    return Promise.reject(Object.assign(new Error(`ENODATA ${key}`), { code: 'ENODATA' }));
-  };
-  return {
-    label: 'scripted',
-    cancel: () => undefined,
-    resolveMx: (n) => answer(`MX ${n}`),
-    resolve4: (n) => answer(`A ${n}`),
-    resolve6: (n) => answer(`AAAA ${n}`),
-  };
-};
+const scripted = (script: Script) => (): DnsResolver => scriptedResolver(script);
 const timeout = () => Promise.reject(Object.assign(new Error('ETIMEOUT'), { code: 'ETIMEOUT' }));
 
 async function report(req: MxLookupRequest, deps: MxLookupDeps): Promise<MxReport> {

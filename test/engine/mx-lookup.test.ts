@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { MxReport, MxLookupRequest } from '../../shared/model';
 import type { MxLookupDeps } from '../../electron/engine/mx-lookup';
 import { lookupMx } from '../../electron/engine/mx-lookup';
+import type { DnsRecordType } from '../../shared/dns-types';
 import type { DnsResolver } from '../../electron/engine/resolver';
 import { createNodeResolver } from '../../electron/engine/resolver';
 import type { Dnsmasq } from '../support/dnsmasq';
@@ -52,6 +53,10 @@ function countingResolver(inner: DnsResolver): { resolver: DnsResolver; depth():
       resolveMx: wrap('MX', (n) => inner.resolveMx(n)),
       resolve4: wrap('A', (n) => inner.resolve4(n)),
       resolve6: wrap('AAAA', (n) => inner.resolve6(n)),
+      query: <T extends DnsRecordType>(n: string, type: T) => wrap(type, (m: string) => inner.query(m, type))(n),
+      dnssec: <T extends DnsRecordType>(n: string, type: T) => wrap(type, (m: string) => inner.dnssec(m, type))(n),
+      // The validation probe runs beside the first question; it is not one of the lookup's questions.
+      validates: () => inner.validates(),
     },
   };
 }
@@ -87,7 +92,11 @@ describe('MX lookup against a private dnsmasq', () => {
         [6, '::1', 300],
       ],
     );
-    assert.equal(mx1.ttl, undefined, 'node:dns gives no TTL for MX records');
+    assert.equal(mx1.ttl, 300, 'the MX record TTL comes with the host');
+    assert.equal(r.mxTtl, 300, 'and with the report');
+    assert.deepEqual(mx1.addressDnssec, { A: 'unknown', AAAA: 'unknown' }, 'dnsmasq does not validate');
+    assert.equal(r.dnssec?.validating, false);
+    assert.match(r.dnssec?.note ?? '', /does not validate DNSSEC, so DANE cannot be judged/);
     assert.deepEqual(
       mx1.queries.map((q) => `${q.type} ${q.status}`),
       ['A ok', 'AAAA ok'],
@@ -128,7 +137,8 @@ describe('MX lookup against a private dnsmasq', () => {
     try {
       const r = await report({ query: 'example.test', resolver: proxy.server });
       assert.equal(r.verdict, 'mx');
-      assert.equal(proxy.forwarded, 9);
+      // MX + 4 × (A, AAAA) + the validation probe (DNSKEY of the root), which runs beside the MX query.
+      assert.equal(proxy.forwarded, 10);
       assert.ok(r.elapsedMs >= 2 * 2 * delay - 5, `took ${r.elapsedMs} ms`);
       assert.ok(r.elapsedMs < 3 * 2 * delay, `took ${r.elapsedMs} ms, more than two round trips`);
     } finally {
@@ -278,7 +288,8 @@ describe('MX lookup when the resolver misbehaves', () => {
     try {
       const r = await report({ query: 'example.test', resolver: silent.server, timeoutMs: 1200 });
       assert.equal(r.verdict, 'dns_failure');
-      assert.equal(silent.arrivals.length, 2);
+      // Two tries of the MX query, and two of the validation probe asked beside it.
+      assert.equal(silent.arrivals.length, 4);
     } finally {
       await silent.stop();
     }

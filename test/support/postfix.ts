@@ -4,6 +4,7 @@
 // instance from another directory; that line is edited under a file lock so that concurrent test runs
 // don't lose each other's entries, and our entry is removed again on stop.
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ const run = promisify(execFile);
 
 export interface PostfixOptions {
   tls?: boolean;
+  /** With `tls`: use this certificate and key (PEM) instead of a fresh self-signed one (e.g. one signed by a test CA). */
+  tlsCert?: { cert: string; key: string };
   /** Fixed port; default: a random free one. */
   port?: number;
   /** EHLO keywords the server must not offer, e.g. ['pipelining', 'chunking'] (smtpd_discard_ehlo_keywords). */
@@ -126,7 +129,12 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixIn
   await chown(mail, Number(nbUid.trim()), -1);
 
   let cert: SelfSigned | undefined;
-  if (opts.tls) cert = await makeSelfSignedCert(root);
+  if (opts.tls && opts.tlsCert) {
+    await writeFile(join(root, 'cert.pem'), opts.tlsCert.cert);
+    await writeFile(join(root, 'key.pem'), opts.tlsCert.key, { mode: 0o600 });
+    const fingerprint256 = new X509Certificate(opts.tlsCert.cert).fingerprint256;
+    cert = { certFile: join(root, 'cert.pem'), keyFile: join(root, 'key.pem'), pem: opts.tlsCert.cert, keyPem: opts.tlsCert.key, fingerprint256 };
+  } else if (opts.tls) cert = await makeSelfSignedCert(root);
 
   const mainCf = [
     'compatibility_level = 3.6',

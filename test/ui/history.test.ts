@@ -15,6 +15,7 @@ import type { SessionEvent, SessionEventBody } from '../../shared/events';
 import type { SessionRequest } from '../../shared/model';
 import { dataPaths } from '../../electron/store/data-dir';
 import { createJournalSink } from '../../electron/store/journal';
+import { assertAccessible } from '../support/axe';
 import { findCanary, scanDirForCanary } from '../support/canary';
 import { postfixAvailable, startPostfix } from '../support/postfix';
 import type { PostfixInstance } from '../support/postfix';
@@ -321,13 +322,16 @@ describe('History (web mode, Chromium, private Postfix, AUTH peer)', { skip }, (
       await history(page).locator('.history-detail .outcome-banner').waitFor(WAIT);
       await page.evaluate('document.activeElement && document.activeElement.blur()');
       await page.screenshot({ path: join(SHOTS, `history-session-${colorScheme}.png`) });
+      await assertAccessible(page, `History, a delivered session, ${colorScheme}`);
       await history(page).getByRole('tab', { name: 'Waterfall' }).click();
       await page.evaluate('document.activeElement && document.activeElement.blur()');
       await page.screenshot({ path: join(SHOTS, `history-waterfall-${colorScheme}.png`) });
+      await assertAccessible(page, `History, a waterfall, ${colorScheme}`);
       await item(page, 'relay.example.test:25').click();
       await history(page).getByText('Interrupted — outcome unknown').first().waitFor(WAIT);
       await page.evaluate('document.activeElement && document.activeElement.blur()');
       await page.screenshot({ path: join(SHOTS, `history-interrupted-${colorScheme}.png`) });
+      await assertAccessible(page, `History, an interrupted session, ${colorScheme}`);
       await context.close();
     }
   });

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
+import { assertAccessible } from '../support/axe';
 import { startDnsmasq, TEST_ZONE } from '../support/dnsmasq';
 import type { Dnsmasq } from '../support/dnsmasq';
 import { startSilentDns } from '../support/silent-dns';
@@ -112,6 +113,7 @@ describe('MX inspector (web mode, Chromium, dnsmasq)', () => {
       assert.match(legend, /Loopback address/);
       // Looked at by a person (see the report); kept out of the repository under test-results/.
       await page.screenshot({ path: join(SHOTS, `mx-warnings-${scheme}.png`) });
+      await assertAccessible(page, `MX inspector, a report with warnings, ${scheme}`);
       await page.close();
     }
   });

@@ -43,6 +43,7 @@ describe('sending window: compose, preview and attachments', { skip }, () => {
     assert.match(text, /\d[\d,]* bytes on the wire/);
     assert.match(text, /\.\.hidden dot line\\r\\n/, 'the dot-stuffed line shows its extra dot and its CRLF');
     assert.match(text, /the server’s SIZE limit is known after/);
+    await assertAccessible(page, 'Send, the message preview with an attachment');
 
     await chooseServer(page, '127.0.0.1', postfix.port);
     await page.getByRole('button', { name: 'Send', exact: true }).click();

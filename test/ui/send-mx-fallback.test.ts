@@ -72,6 +72,7 @@ describe('sending window: MX fallback to a private Postfix', { skip }, () => {
     const log = await copyLog(page);
     assert.match(log, /Could not connect to down\.fallback\.test \[127\.0\.0\.3\]/);
     assert.match(log, /Connected to up\.fallback\.test \[127\.0\.0\.1\]/);
+    await assertAccessible(page, 'Send, delivered after an MX fallback');
 
     // What the user typed is what arrived: Postfix stores LF line ends and adds only its trace headers.
     const [file] = await postfix.readDelivered();

@@ -72,6 +72,7 @@ describe('settings and saved targets (web mode, Chromium)', () => {
     assert.equal(await theme(page), 'dark');
     const dark = await background(page);
     assert.notEqual(dark, light, 'the page turned dark while the system is light');
+    await assertAccessible(page, 'Settings, dark theme forced while the system is light');
 
     await page.reload();
     await page.getByRole('tab', { name: 'MX inspector' }).waitFor(WAIT);
