@@ -203,6 +203,8 @@ export interface VerdictInput {
   hosts: readonly MxHostView[];
   /** The status that made the lookup fail, for `dns_failure`. */
   failure?: DnsStatus;
+  /** True when the failure is a DNSSEC validation failure of the MX set (bogus). */
+  bogus?: boolean;
 }
 
 /** One or two plain sentences that say what the lookup found and what it means for mail. */
@@ -235,6 +237,8 @@ export function verdictSummary(v: VerdictInput): string {
     case 'nxdomain':
       return `${d} does not exist (NXDOMAIN). This is permanent: check the spelling.`;
     case 'dns_failure':
+      // RFC 4035 §5.5: a validating resolver answers SERVFAIL for bogus data; waiting does not fix a bad signature.
+      if (v.bogus) return `Looking up ${d} failed: its DNSSEC signatures do not validate (bogus), so a validating resolver refuses the answer. This is a fault in the domain's DNS and is usually not temporary.`;
       return `Looking up ${d} failed: ${FAILURE_WORDS[v.failure ?? 'error'] ?? FAILURE_WORDS.error}. This is usually temporary: try again.`;
     case 'cancelled':
       return `The lookup of ${d} was cancelled.`;

@@ -14,10 +14,14 @@ function formatReport(r: MxReport): string[] {
   const name = r.domainUnicode !== r.domain ? `${safe(r.domainUnicode)} (${safe(r.domain)})` : safe(r.domain);
   const out = [`=== MX for ${name} via ${safe(r.resolver)}: ${r.roundTrips} round trip(s), ${r.elapsedMs.toFixed(1)} ms`];
   out.push(`${USABLE.has(r.verdict) ? '===' : '<**'} ${r.verdict}: ${safe(r.summary)}`);
+  if (r.dnssec) out.push(`${r.dnssec.mx === 'bogus' ? '<**' : '==='} DNSSEC ${r.dnssec.mx}${r.mxTtl !== undefined ? `, MX ttl ${r.mxTtl}` : ''}: ${safe(r.dnssec.note)}`);
   for (const h of r.hosts) {
     const host = h.exchangeUnicode !== h.exchange ? `${safe(h.exchangeUnicode)} (${safe(h.exchange)})` : safe(h.exchange);
     out.push(`  ${String(h.preference).padStart(5)}  ${host}${h.implicit ? '  [implicit MX]' : ''}${h.ttl !== undefined ? `  ttl ${h.ttl}` : ''}`);
-    for (const a of h.addresses) out.push(`         IPv${a.family} ${safe(a.address)}${a.flags.length ? `  [${a.flags.join(', ')}]` : ''}`);
+    for (const a of h.addresses) {
+      const dnssec = h.addressDnssec?.[a.family === 4 ? 'A' : 'AAAA'];
+      out.push(`         IPv${a.family} ${safe(a.address)}${a.ttl !== undefined ? `  ttl ${a.ttl}` : ''}${dnssec ? `  dnssec ${dnssec}` : ''}${a.flags.length ? `  [${a.flags.join(', ')}]` : ''}`);
+    }
     for (const w of h.warnings) out.push(`         warning: ${w.replace(/_/g, ' ')}`);
   }
   return out;

@@ -57,7 +57,7 @@ async function ask<T extends DnsRecordType>(ctx: Ctx, type: T, name: string): Pr
     const r = await Promise.race([ctx.resolver.dnssec(name, type), ctx.aborted]);
     if (r.answer && r.status !== 'bogus') answer = { status: 'ok', value: r.answer.records, ttl: r.answer.ttl, dnssec: r.status };
     else {
-      const error = Object.assign(new Error(r.error?.message ?? r.reason), { code: r.error?.code ?? 'ESERVFAIL' });
+      const error = Object.assign(new Error(r.status === 'bogus' ? r.reason : (r.error?.message ?? r.reason)), { code: r.error?.code ?? 'ESERVFAIL' });
       answer = { status: ctx.signal?.aborted ? 'cancelled' : dnsStatusOf(error), dnssec: r.status, error };
     }
   } catch (error) {
@@ -146,7 +146,7 @@ export async function lookupMx(req: MxLookupRequest, deps: MxLookupDeps = {}): P
       domainUnicode,
       resolver: resolver.label,
       verdict,
-      summary: verdictSummary({ verdict, domain, domainUnicode, hosts, failure }),
+      summary: verdictSummary({ verdict, domain, domainUnicode, hosts, failure, bogus: mxDnssec === 'bogus' }),
       hosts,
       queries: ctx.queries,
       roundTrips,

@@ -10,6 +10,9 @@
  * - `resolveMx`, `resolve4`, `resolve6` are the old node:dns-shaped calls, now with TTLs on MX too.
  * Names go in as A-labels (ASCII); `lookupMx` converts what the user typed. Everything is bounded: one
  * absolute deadline per query, response sizes and record counts capped.
+ * Also: `lookupMailDns` (dns/mail-dns.ts) asks MX + `_mta-sts` + `_smtp._tls` TXT, then A/AAAA/TLSA of every
+ * MX host, in two round trips. Tests: test/support/dnssec.ts (`startDnssecLab`: signed, bogus and unsigned
+ * zones behind a validating unbound) and test/support/scripted-resolver.ts (a DnsResolver from a script).
  */
 import type { DnsAnswer, DnsRecordType, DnssecAnswer } from '../../shared/dns-types';
 import type { DnsStatus } from '../../shared/model';

@@ -38,6 +38,7 @@ export function HistoryList({ entries, selectedId, onOpen }: { entries: HistoryE
               type="button"
               className={`history-item status-${e.status}${selected ? ' is-selected' : ''}`}
               aria-current={selected ? 'true' : undefined}
+              // No aria-label: the name is the visible text, so speech users can say what they see (WCAG 2 §2.5.3).
               tabIndex={i === tabStop ? 0 : -1}
               data-history-id={e.id}
               onClick={() => onOpen(e.id)}
@@ -45,21 +46,17 @@ export function HistoryList({ entries, selectedId, onOpen }: { entries: HistoryE
             >
               <span className="history-item-line">
                 <Badge tone={s.tone}>{e.status === 'interrupted' ? 'Interrupted' : s.label}</Badge>
-                <Pause text=". " />
                 <span className="history-when">
                   <span className="history-date">{when.date}</span> {when.time}
                 </span>
               </span>
-              <Pause text=", " />
               <span className="history-item-line">
                 <span className="mono history-target">
                   <EscapedText text={e.target} />
                 </span>
                 {e.mode === 'step' ? <span className="history-tag">step</span> : null}
-                <Pause text=", " />
                 <span className="history-duration num">{formatDuration(e.durationMs)}</span>
               </span>
-              <Pause text=", " />
               <span className="history-item-line mono history-envelope muted">
                 <EscapedText text={envelopeSummary(e.mailFrom, e.rcptTo)} />
               </span>
@@ -74,10 +71,3 @@ export function HistoryList({ entries, selectedId, onOpen }: { entries: HistoryE
   );
 }
 
-/**
- * Punctuation for screen readers only: the button's name is its visible text (WCAG 2 §2.5.3 label in name,
- * so speech users can say what they see), read with pauses between its parts.
- */
-function Pause({ text }: { text: string }) {
-  return <span className="visually-hidden">{text}</span>;
-}

@@ -9,7 +9,7 @@ import { CELL_ICON, CELL_WORD, moveFocus } from './health-view';
  * of the domain disagree carry a "differs" mark. A WAI-ARIA grid: one tab stop, arrows move between cells,
  * and the focused cell's detail is shown (and announced) under the grid.
  */
-export function HealthMatrix({ rows, label }: { rows: MatrixRow[]; label: string }) {
+export function HealthMatrix({ rows, label, onOpenLog }: { rows: MatrixRow[]; label: string; onOpenLog?: (row: number) => void }) {
   const cols = CHECK_IDS.length + 1;
   const [at, setAt] = useState({ row: 0, col: 0 });
   const [detailShown, setDetailShown] = useState(false);
@@ -17,6 +17,11 @@ export function HealthMatrix({ rows, label }: { rows: MatrixRow[]; label: string
   const safeAt = { row: Math.min(at.row, rows.length - 1), col: Math.min(at.col, cols - 1) };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableElement>): void => {
+    if (e.key === 'Enter' && onOpenLog) {
+      e.preventDefault();
+      onOpenLog(safeAt.row);
+      return;
+    }
     const next = moveFocus(e.key, e.ctrlKey || e.metaKey, safeAt, rows.length, cols);
     if (!next) return;
     e.preventDefault();
@@ -33,6 +38,7 @@ export function HealthMatrix({ rows, label }: { rows: MatrixRow[]; label: string
       setDetailShown(true);
     },
     onClick: () => setAt({ row, col }),
+    onDoubleClick: onOpenLog ? () => onOpenLog(row) : undefined,
   });
 
   const focused = rows[safeAt.row];
@@ -77,9 +83,11 @@ export function HealthMatrix({ rows, label }: { rows: MatrixRow[]; label: string
                     title={c.detail}
                     {...focusProps(ri, ci + 1)}
                   >
-                    <span className="health-icon" aria-hidden="true">
-                      {CELL_ICON[c.verdict]}
-                    </span>
+                    {c.verdict === 'skip' ? null : (
+                      <span className="health-icon" aria-hidden="true">
+                        {CELL_ICON[c.verdict]}
+                      </span>
+                    )}
                     <span className="visually-hidden">{CELL_WORD[c.verdict]}: </span>
                     <EscapedText text={c.text} />
                     {c.differs ? (
@@ -104,7 +112,7 @@ export function HealthMatrix({ rows, label }: { rows: MatrixRow[]; label: string
             <EscapedText text={focusedCell ? (focusedCell.detail ?? focusedCell.text) : `worst check: ${CELL_WORD[focused.verdict]}`} />
           </p>
         ) : (
-          <p className="muted">Use the arrow keys in the matrix (or hover a cell) to read each check's details.</p>
+          <p className="muted">Use the arrow keys in the matrix (or hover a cell) to read each check's details{onOpenLog ? '; Enter (or a double click) shows the log of that address' : ''}.</p>
         )}
       </div>
       <p id="health-legend" className="health-legend muted">

@@ -6,7 +6,17 @@ import { EscapedText } from '../components/escaped-text';
 import { ElapsedProgress } from '../components/progress';
 import { useApi } from '../api-context';
 import { useProfiles } from '../profiles/profiles-context';
+import { markDifferences, matrixRow } from '../../shared/probe/cells';
+import type { MatrixRow } from '../../shared/probe/types';
+import type { SessionEvent } from '../../shared/events';
+import { eventsExportText } from '../../shared/export/events-json';
+import { transcriptText } from '../../shared/export/transcript';
+import { downloadText } from '../history/file-output';
+import { SessionLog } from '../session/session-log';
+import { WaterfallView } from '../session/waterfall-view';
+import { emptySessionView, foldSessionEvents } from '../session/session-view';
 import { HealthMatrix } from './health-matrix';
+import { useProbeEvents, type ProbeEvents } from './use-probe-events';
 import { domainHeadline, domainTone, egressHeadline, egressTone } from './health-view';
 import { useAutoCheck, useProbe, type ProbeState } from './use-mx-health';
 
@@ -48,13 +58,14 @@ export function HealthSection({ report, resolver }: { report: MxReport; resolver
   }, [report]);
 
   const running = health.state.phase === 'running';
+  const live = useProbeEvents('mx-health', health.runs);
   return (
     <section className="pane health" aria-labelledby="mx-health-heading">
       <h2 id="mx-health-heading" className="pane-title">
         Live check from this machine
       </h2>
       <div className="health-toolbar">
-        <button type="button" className="primary" onClick={check} disabled={!usable || running || !portNumber}>
+        <button type="button" className="button-primary" onClick={check} disabled={!usable || running || !portNumber}>
           Check all hosts
         </button>
         {running ? (
@@ -82,22 +93,25 @@ export function HealthSection({ report, resolver }: { report: MxReport; resolver
         <span className="muted health-note">Connects to each address, reads the banner, EHLO and STARTTLS, then QUIT. No mail is sent.</span>
       </div>
       <div className="health-body" role="status" aria-live="polite" aria-atomic="false">
-        <HealthResult state={health.state} usable={usable} />
+        <HealthResult state={health.state} usable={usable} live={live} />
       </div>
       <RelayCheck resolver={resolver} />
     </section>
   );
 }
 
-function HealthResult({ state, usable }: { state: ProbeState<ProbeReport>; usable: boolean }) {
+function HealthResult({ state, usable, live }: { state: ProbeState<ProbeReport>; usable: boolean; live: ProbeEvents }) {
   switch (state.phase) {
     case 'idle':
       return usable ? null : <p className="muted">Nothing to check: this domain has no MX host to connect to.</p>;
     case 'running':
       return (
-        <div className="banner banner-running">
-          <ElapsedProgress label={`Checking every MX host of ${state.label}…`} startedAt={state.startedAt} />
-        </div>
+        <>
+          <div className="banner banner-running">
+            <ElapsedProgress label={`Checking every MX host of ${state.label}… ${live.results.length} address(es) done`} startedAt={state.startedAt} />
+          </div>
+          {live.results.length > 0 ? <HealthMatrix rows={markDifferences(live.results.map((p) => matrixRow(p)))} label={`MX health of ${state.label} (in progress)`} /> : null}
+        </>
       );
     case 'cancelled':
       return <Banner tone="neutral" headline="Check cancelled" />;
@@ -110,12 +124,13 @@ function HealthResult({ state, usable }: { state: ProbeState<ProbeReport>; usabl
         </Banner>
       );
     case 'done':
-      return <HealthReport report={state.value} />;
+      return <HealthReport report={state.value} live={live} />;
   }
 }
 
-function HealthReport({ report }: { report: ProbeReport }) {
+function HealthReport({ report, live }: { report: ProbeReport; live: ProbeEvents }) {
   const e = report.egress;
+  const [logRow, setLogRow] = useState<number | undefined>();
   return (
     <div className="health-report">
       <Banner tone={domainTone(report.verdict)} headline={domainHeadline(report.verdict)} data={{ 'data-health-verdict': report.verdict }}>
@@ -124,14 +139,15 @@ function HealthReport({ report }: { report: ProbeReport }) {
         </p>
       </Banner>
       {report.probes.length > 0 ? (
-        <Banner tone={egressTone(e.kind)} headline={egressHeadline(e.kind)} data={{ 'data-egress': e.kind }} className="health-egress">
+        <Banner tone={egressTone(e.kind)} headline={egressHeadline(e.kind, report.port)} data={{ 'data-egress': e.kind }} className="health-egress">
           <p className="banner-detail">
             <EscapedText text={e.message} />
           </p>
           {e.advice ? <p className="banner-reference">{e.advice}</p> : null}
         </Banner>
       ) : null}
-      {report.rows.length > 0 ? <HealthMatrix rows={report.rows} label={`MX health of ${report.domain}`} /> : null}
+      {report.rows.length > 0 ? <HealthMatrix rows={report.rows} label={`MX health of ${report.domain}`} onOpenLog={(i) => setLogRow(i)} /> : null}
+      {logRow !== undefined && report.rows[logRow] ? <ProbeLog row={report.rows[logRow]} events={live.streams.get(logRow) ?? []} onClose={() => setLogRow(undefined)} /> : null}
       {report.skipped.length > 0 ? (
         <ul className="health-skipped muted">
           {report.skipped.map((s) => (
@@ -142,9 +158,49 @@ function HealthReport({ report }: { report: ProbeReport }) {
         </ul>
       ) : null}
       <p className="muted health-timing">
-        {report.probes.length} address(es) checked in {(report.elapsedMs / 1000).toFixed(2)} s on port {report.port}.
+        {report.probes.length} address(es) checked in {(report.elapsedMs / 1000).toFixed(2)} s on port {report.port}.{' '}
+        <button type="button" className="link-button" onClick={() => downloadText(`mxdesk-health-${report.domain.replace(/[^A-Za-z0-9.-]+/g, '_')}.json`, 'application/json', `${JSON.stringify(report, null, 2)}\n`)}>
+          Save the report as JSON
+        </button>
       </p>
     </div>
+  );
+}
+
+function fileStem(row: MatrixRow): string {
+  return `mxdesk-probe-${row.host}-${row.address}-${row.port}`.replace(/[^A-Za-z0-9.-]+/g, '_');
+}
+
+/** The conversation of one address probe, as a session log (the same fold and view as a send). */
+function ProbeLog({ row, events, onClose }: { row: MatrixRow; events: SessionEvent[]; onClose: () => void }) {
+  const view = foldSessionEvents(emptySessionView(events[0]?.sessionId ?? 'probe'), events);
+  const [tab, setTab] = useState<'log' | 'waterfall'>('log');
+  return (
+    <section className="pane health-log" aria-label={`Probe log of ${row.host} (${row.address})`}>
+      <div className="health-toolbar">
+        <strong>
+          Log of {row.host} ({row.address}:{row.port})
+        </strong>
+        <span className="health-tabs" role="group" aria-label="Show">
+          <button type="button" aria-pressed={tab === 'log'} onClick={() => setTab('log')}>
+            Log
+          </button>
+          <button type="button" aria-pressed={tab === 'waterfall'} onClick={() => setTab('waterfall')}>
+            Waterfall
+          </button>
+        </span>
+        <button type="button" onClick={() => downloadText(`${fileStem(row)}.txt`, 'text/plain', transcriptText(events, { title: `MX Desk probe of ${row.host} (${row.address}:${row.port})` }))} disabled={events.length === 0}>
+          Save transcript
+        </button>
+        <button type="button" onClick={() => downloadText(`${fileStem(row)}.events.json`, 'application/json', eventsExportText(events[0]?.sessionId ?? 'probe', events))} disabled={events.length === 0}>
+          Save events JSON
+        </button>
+        <button type="button" onClick={onClose}>
+          Close log
+        </button>
+      </div>
+      {events.length === 0 ? <p className="muted health-note">No events were received for this address.</p> : tab === 'log' ? <SessionLog view={view} follow={false} /> : <WaterfallView view={view} />}
+    </section>
   );
 }
 
@@ -183,7 +239,7 @@ function RelayCheck({ resolver }: { resolver?: string }) {
             ))}
           </select>
         ) : null}
-        <button type="submit" disabled={!host || relay.state.phase === 'running'}>
+        <button type="submit" className="button-primary" disabled={!host || relay.state.phase === 'running'}>
           Check relay
         </button>
       </form>

@@ -39,20 +39,20 @@ export function egressTone(k: EgressKind): BadgeTone {
   return k === 'ok' ? 'ok' : k === 'none' ? 'neutral' : k === 'no_ipv6' ? 'info' : k === 'mixed' ? 'warn' : 'error';
 }
 
-export function egressHeadline(k: EgressKind): string {
+export function egressHeadline(k: EgressKind, port: number): string {
   switch (k) {
     case 'ok':
-      return 'Port 25 is reachable from this machine';
+      return `Port ${port} is reachable from this machine`;
     case 'filtered':
-      return 'Port 25 looks blocked on the way out (filtered)';
+      return `Port ${port} looks blocked on the way out (filtered)`;
     case 'refused':
-      return 'Port 25 connections are refused';
+      return `Port ${port} connections are refused`;
     case 'intercepted':
-      return 'Port 25 is intercepted: someone else answers';
+      return `Port ${port} is intercepted: someone else answers`;
     case 'no_ipv6':
       return 'No IPv6 from this machine';
     case 'mixed':
-      return 'Port 25 does not work from here';
+      return `Port ${port} does not work from here`;
     case 'none':
       return 'Nothing was probed';
   }

@@ -4,6 +4,7 @@ import type { AddressRecord, MxHostView } from '../../shared/model';
 import { Badge } from '../components/badge';
 import { EscapedText } from '../components/escaped-text';
 import { HostName } from './host-name';
+import { DnssecBadge } from './dnssec-badge';
 import { addressFlagDescription, addressFlagLabel, describeTtl, formatTtl, isWarningFlag, warningView } from './view-model';
 
 /** One row per address (at least one row per host); the host and warning cells span them. */
@@ -47,25 +48,26 @@ export function HostRows({ host, prefCell }: { host: MxHostView; prefCell: React
       <tr className="host-first-row" data-host={host.exchange}>
         {prefCell}
         {hostCells}
-        <AddressCells record={first} />
+        <AddressCells record={first} dnssec={host.addressDnssec} />
         {notesCell}
       </tr>
       {host.addresses.slice(1).map((a, i) => (
         <tr key={`${a.address}-${i}`}>
-          <AddressCells record={a} />
+          <AddressCells record={a} dnssec={host.addressDnssec} />
         </tr>
       ))}
     </>
   );
 }
 
-function AddressCells({ record }: { record: AddressRecord | undefined }) {
+function AddressCells({ record, dnssec }: { record: AddressRecord | undefined; dnssec: MxHostView['addressDnssec'] }) {
   if (!record) {
     return (
       <>
         <td className="col-type muted">—</td>
         <td className="col-addr muted">no address</td>
         <td className="col-ttl muted">—</td>
+        <td className="col-dnssec muted">—</td>
       </>
     );
   }
@@ -85,6 +87,9 @@ function AddressCells({ record }: { record: AddressRecord | undefined }) {
       </td>
       <td className="col-ttl num" title={describeTtl(record.ttl)}>
         {formatTtl(record.ttl)}
+      </td>
+      <td className="col-dnssec">
+        <DnssecBadge status={dnssec?.[record.family === 6 ? 'AAAA' : 'A']} what={`${record.family === 6 ? 'AAAA' : 'A'} record set`} />
       </td>
     </>
   );

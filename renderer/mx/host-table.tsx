@@ -29,6 +29,9 @@ export function HostTable({ hosts }: { hosts: MxHostView[] }) {
             <th scope="col" className="col-ttl">
               TTL
             </th>
+            <th scope="col" className="col-dnssec">
+              DNSSEC
+            </th>
             <th scope="col" className="col-notes">
               Warnings
             </th>

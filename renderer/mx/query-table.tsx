@@ -1,7 +1,8 @@
 import type { DnsQueryStat } from '../../shared/model';
 import { Badge } from '../components/badge';
 import { EscapedText } from '../components/escaped-text';
-import { formatMs, resolverLabel, statusLabel, statusTone } from './view-model';
+import { formatMs, formatTtl, resolverLabel, statusLabel, statusTone } from './view-model';
+import { DnssecBadge } from './dnssec-badge';
 
 const QUIET_STATUSES = new Set<DnsQueryStat['status']>(['ok', 'nodata', 'nxdomain']);
 
@@ -18,6 +19,10 @@ export function QueryTable({ queries }: { queries: DnsQueryStat[] }) {
           <th scope="col">Type</th>
           <th scope="col">Name</th>
           <th scope="col">Result</th>
+          <th scope="col" className="num">
+            TTL
+          </th>
+          <th scope="col">DNSSEC</th>
           <th scope="col">Resolver</th>
           <th scope="col" className="num">
             Time
@@ -45,6 +50,10 @@ export function QueryTable({ queries }: { queries: DnsQueryStat[] }) {
                   <EscapedText text={q.detail} />
                 </span>
               ) : null}
+            </td>
+            <td className="num">{q.ttl !== undefined ? formatTtl(q.ttl) : '—'}</td>
+            <td>
+              <DnssecBadge status={q.dnssec} what={`${q.type} answer`} />
             </td>
             <td>
               <EscapedText text={resolverLabel(q.resolver)} className="mono" />

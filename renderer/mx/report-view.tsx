@@ -3,6 +3,7 @@ import { EscapedText } from '../components/escaped-text';
 import { HostTable } from './host-table';
 import { HostName } from './host-name';
 import { QueryTable } from './query-table';
+import { DnssecNote, MxSetFacts } from './dnssec-badge';
 import { formatMs, resolverLabel } from './view-model';
 
 /** Everything below the verdict: the domain, who answered and how fast, the hosts and the queries. */
@@ -34,7 +35,9 @@ export function ReportView({ report }: { report: MxReport }) {
           <dt>Total time</dt>
           <dd className="num">{formatMs(report.elapsedMs)}</dd>
         </div>
+        <MxSetFacts report={report} />
       </dl>
+      <DnssecNote report={report} />
       {report.hosts.length > 0 ? (
         <section className="pane" aria-labelledby="mx-hosts-heading">
           <h2 id="mx-hosts-heading" className="pane-title">

@@ -17,6 +17,7 @@ export type ProbeState<T> =
 export function useProbe<T>(probeId: string) {
   const api = useApi();
   const [state, setState] = useState<ProbeState<T>>({ phase: 'idle' });
+  const [runs, setRuns] = useState(0);
   const generation = useRef(0);
   const running = useRef(false);
 
@@ -24,6 +25,7 @@ export function useProbe<T>(probeId: string) {
     async (label: string, call: () => Promise<Result<T>>) => {
       const mine = ++generation.current;
       running.current = true;
+      setRuns((n) => n + 1);
       setState({ phase: 'running', label, startedAt: performance.now() });
       let next: ProbeState<T>;
       try {
@@ -61,7 +63,8 @@ export function useProbe<T>(probeId: string) {
     [api, probeId],
   );
 
-  return { state, run, cancel, reset };
+  /** Counts runs started, so event buffers can start afresh with each. */
+  return { state, run, cancel, reset, runs };
 }
 
 const AUTO_KEY = 'mxdesk.health.auto';

@@ -111,7 +111,7 @@ function MxHostList({ hosts, headline, choice, onChoice }: { hosts: MxHostView[]
                 {isFirst ? <Badge tone="info">first</Badge> : null}
                 {h.warnings.length > 0 ? <Badge tone="warn">{h.warnings.length} warning{h.warnings.length > 1 ? 's' : ''}</Badge> : null}
                 {!isFirst || choice.preferAddress ? (
-                  <button type="button" className="small-button" onClick={() => onChoice({ preferHost: h.exchange })} aria-label={`Try ${h.exchange} first`}>
+                  <button type="button" className="small-button" onClick={() => onChoice({ preferHost: h.exchange })} aria-label={`Try first: ${h.exchange}`}>
                     Try first
                   </button>
                 ) : null}

@@ -14,7 +14,7 @@ export function worst(verdicts: CellVerdict[]): CellVerdict {
   return verdicts.reduce<CellVerdict>((w, v) => (RANK[v] > RANK[w] ? v : w), 'pass');
 }
 
-const skip = (text = '—', detail?: string): MatrixCell => ({ verdict: 'skip', text, detail });
+const skip = (text = 'not reached', detail?: string): MatrixCell => ({ verdict: 'skip', text, detail });
 
 function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;

@@ -78,7 +78,10 @@ function firstProblem(rows: MatrixRow[]): string | undefined {
       if (t === 'unreachable') return `${at} cannot be reached from here (no route${r.family === 6 ? ' over IPv6' : ''})`;
       return `${at}: ${t}`;
     }
-    if (c.banner.verdict === 'fail') return `${at} greets with "${c.banner.text}": it will not take mail from here`;
+    if (c.banner.verdict === 'fail')
+      return c.banner.text === 'no greeting'
+        ? `${at} accepts the connection but sends no usable greeting (${c.banner.detail ?? 'none'})`
+        : `${at} greets with "${c.banner.text}": it will not take mail from here`;
     if (c.ehlo.verdict === 'fail') return `${at} refuses EHLO`;
     if (c.starttls.verdict === 'fail')
       return c.starttls.text === 'not offered' ? `${at} does not offer STARTTLS, so mail to it travels unencrypted` : `${at} offers STARTTLS but TLS fails (${c.starttls.text}); most senders then deliver in plain text`;

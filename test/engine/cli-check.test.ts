@@ -2,7 +2,8 @@
 // batch mode over a few hundred domains (JSON lines, a progress line only on a terminal, flat memory).
 // Run in-process on the same entry the binary calls, against dnsmasq and scripted servers started here.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCheckCommand } from '../../electron/cli/check-command';
@@ -15,6 +16,9 @@ import { stopAll } from '../support/stop-all';
 import { tempDirs } from '../support/temp-dirs';
 
 const BATCH = 200;
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'mxdesk.js');
+const BUILT = join(ROOT, 'dist', 'cli', 'mxdesk.js');
 const ZONE = [
   'mx-host=cli.test,mx.cli.test,10',
   'host-record=mx.cli.test,127.0.0.21',
@@ -138,6 +142,20 @@ describe('mxdesk check', () => {
     assert.deepEqual(progress, [], 'no progress line in --json');
     const growth = Math.max(...heap.slice(1)) - heap[1];
     assert.ok(growth < 24 * 1024 * 1024, `heap grew ${(growth / 1048576).toFixed(1)} MiB`);
+  });
+
+  test('the built command prints no progress line when stderr is not a terminal', { skip: existsSync(BUILT) ? false : 'run `npm run build` first' }, async () => {
+    const file = join(dir(), 'pipe.txt');
+    writeFileSync(file, 'b1.test\nb2.test\n');
+    // Asynchronously: the scripted server lives in this process and must keep answering.
+    const child = spawn(process.execPath, [BIN, 'check', '--file', file, ...base()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = { stdout: '', stderr: '' };
+    child.stdout.on('data', (c: Buffer) => (out.stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out.stderr += c.toString()));
+    const status = await new Promise<number | null>((r) => child.once('close', r));
+    assert.equal(status, 0, out.stdout + out.stderr);
+    assert.equal(out.stderr, '');
+    assert.match(out.stdout, /^=== 2 domain\(s\) in .*: 2 deliverable$/m);
   });
 
   test('--file without --json keeps a progress line on a terminal and prints a summary', async () => {

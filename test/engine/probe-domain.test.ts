@@ -78,7 +78,7 @@ describe('MX health probes against a zone of real peers', { skip }, () => {
     assert.equal(p.ptr?.matchesBanner, true);
   });
 
-  test('a refusing address, a filtered one and a reset are told apart', () => {
+  test('a refusing address and a filtered one are told apart', () => {
     assert.equal(row('refuse.health.test').cells.connect.text, 'refused');
     assert.equal(row('hole.health.test').cells.connect.text, 'filtered (no answer)');
     assert.equal(report.probes.find((p) => p.host === 'hole.health.test')?.connect.failure, 'filtered');
@@ -138,6 +138,12 @@ describe('MX health probes against a zone of real peers', { skip }, () => {
     assert.match(r.value.egress.message, /typical of an ISP or cloud provider blocking outbound port/);
     assert.match(r.value.egress.advice ?? '', /587.*465/);
     assert.ok(r.value.elapsedMs < 2500, `both black holes were probed at once (${r.value.elapsedMs} ms)`);
+  });
+
+  test('-6 probes only the IPv6 addresses', async () => {
+    const r = await probeDomain({ probeId: 'p6', query: 'health.test', resolver: dns.server, port: pf.port, timeoutMs: 800, family: 6 });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.rows.map((x) => x.address), ['::1']);
   });
 
   test('a null MX is reported as "accepts no mail" and nothing is probed', async () => {

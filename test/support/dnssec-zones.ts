@@ -31,8 +31,8 @@ function baseRecords(zone: string, tlsa: string): string[] {
   ];
 }
 
-function header(origin: string): string[] {
-  return [`$ORIGIN ${origin}`, '$TTL 300', '@ SOA ns.lab. admin.lab. 1 3600 600 86400 300', '@ NS ns.lab.'];
+function header(origin: string, serial = 1): string[] {
+  return [`$ORIGIN ${origin}`, '$TTL 300', `@ SOA ns.lab. admin.lab. ${serial} 3600 600 86400 300`, '@ NS ns.lab.'];
 }
 
 function keygen(dir: string, zone: string): { base: string; ds: string } {
@@ -76,30 +76,38 @@ export interface LabZoneFiles {
   files: Record<string, string>;
   /** The trust anchor: the DS of the private root. */
   anchor: string;
+  /** Key base names of the signed zones, to sign them again after a change. */
+  keys: Partial<Record<LabZone, string>>;
+}
+
+/** Writes one lab zone (and signs it with `keyBase`, unless it is the unsigned one); returns the file served. */
+export function writeLabZone(dir: string, key: LabZone, opts: LabZoneOptions, keyBase: string | undefined, serial = 1): string {
+  const zone = LAB_ZONES[key];
+  const file = `${zone}.zone`;
+  writeFileSync(join(dir, file), [...header(`${zone}.`, serial), ...baseRecords(zone, opts.tlsa), ...(opts.extra?.[key] ?? []), ''].join('\n'));
+  if (!keyBase) return file;
+  const signed = sign(dir, file, `${zone}.`, keyBase);
+  if (key === 'bogus') writeFileSync(join(dir, signed), breakSignatures(readFileSync(join(dir, signed), 'utf8'), opts.brokenTypes ?? BROKEN_TYPES));
+  return signed;
 }
 
 /** Writes and signs every zone of the lab into `dir`. */
 export function writeLabZones(dir: string, opts: LabZoneOptions): LabZoneFiles {
   const files: Record<string, string> = {};
   const ds: string[] = [];
+  const keys: LabZoneFiles['keys'] = {};
   for (const key of ['secure', 'bogus', 'unsigned'] as const) {
-    const zone = LAB_ZONES[key];
-    const file = `${zone}.zone`;
-    writeFileSync(join(dir, file), [...header(`${zone}.`), ...baseRecords(zone, opts.tlsa), ...(opts.extra?.[key] ?? []), ''].join('\n'));
-    if (key === 'unsigned') {
-      files[zone] = file;
-      continue;
+    if (key !== 'unsigned') {
+      const k = keygen(dir, LAB_ZONES[key]);
+      ds.push(k.ds);
+      keys[key] = k.base;
     }
-    const k = keygen(dir, zone);
-    ds.push(k.ds);
-    const signed = sign(dir, file, `${zone}.`, k.base);
-    if (key === 'bogus') writeFileSync(join(dir, signed), breakSignatures(readFileSync(join(dir, signed), 'utf8'), opts.brokenTypes ?? BROKEN_TYPES));
-    files[zone] = signed;
+    files[LAB_ZONES[key]] = writeLabZone(dir, key, opts, keys[key]);
   }
   // The root delegates each zone to ns.lab (whose address unbound never needs: every zone is a stub).
   const root = [...header('.'), 'ns.lab. A 127.0.0.1', ...Object.values(LAB_ZONES).map((z) => `${z}. NS ns.lab.`), ...ds, ''];
   writeFileSync(join(dir, 'root.zone'), root.join('\n'));
   const rootKey = keygen(dir, '.');
   files['.'] = sign(dir, 'root.zone', '.', rootKey.base);
-  return { files, anchor: rootKey.ds };
+  return { files, anchor: rootKey.ds, keys };
 }

@@ -4,7 +4,7 @@
 // ever sent off this machine (stub zones only, no root hints).
 //
 //   const lab = await startDnssecLab();          // or startDnssecLab({ extra: { secure: ['mx2 A 127.0.0.2'] } })
-//   if (!lab.ok) return t.skip(lab.why);         // a missing binary is a printed skip, never a failure
+//   if (!lab.ok) return t.skip(lab.why);         // lab.missing: a binary is not installed (a printed skip)
 //   lab.resolver      // '127.0.0.1:PORT': validating unbound
 //   lab.nonValidating // '127.0.0.1:PORT': dnsmasq, never sets AD
 //   lab.zones.secure  // 'secure.test'; bogus.test, unsigned.test
@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import dnsPacket from 'dns-packet';
 import { makeCert, type TestCert } from './certs';
 import { startDnsmasq, type Dnsmasq } from './dnsmasq';
-import { LAB_ZONES, tlsa311, writeLabZones, type LabZoneOptions } from './dnssec-zones';
+import { LAB_ZONES, tlsa311, writeLabZone, writeLabZones, type LabZone, type LabZoneOptions } from './dnssec-zones';
 
-export { LAB_ZONES, tlsa311 } from './dnssec-zones';
+export { LAB_ZONES, tlsa311, type LabZone } from './dnssec-zones';
 
 export interface DnssecLabOptions {
   /** Extra zone-file lines per zone, relative to its origin (`'_25._tcp.mx2 TLSA 3 1 1 00ff…'`). */
@@ -46,10 +46,16 @@ export interface DnssecLab {
   /** Self-signed certificate (and key) for mx.secure.test; its `3 1 1` TLSA sits in every zone. */
   cert: TestCert;
   tlsa: string;
+  /**
+   * Replaces the extra lines of one zone (the base records stay), signs it again, has nsd load it and
+   * unbound forget what it cached under it. Resolves once nsd serves the new version.
+   */
+  setExtra(zone: LabZone, lines: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
-export type DnssecLabResult = DnssecLab | { ok: false; why: string };
+/** `missing` is true when a binary is not installed (skip the tests); false when the lab failed (fail them). */
+export type DnssecLabResult = DnssecLab | { ok: false; why: string; missing: boolean };
 
 const BINARIES = ['nsd', 'unbound', 'ldns-keygen', 'ldns-signzone', 'dnsmasq'];
 
@@ -175,17 +181,28 @@ function unboundConf(dir: string, port: number, nsdPort: number): string {
     '  qname-minimisation: no',
     '  aggressive-nsec: no',
     'remote-control:',
-    '  control-enable: no',
+    '  control-enable: yes',
+    `  control-interface: "${join(dir, 'unbound.ctl')}"`,
+    '  control-use-cert: no',
     ...stub('.'),
     ...Object.values(LAB_ZONES).flatMap((z) => stub(`${z}.`)),
     '',
   ].join('\n');
 }
 
-/** Starts nsd, unbound and (unless told not to) a non-validating dnsmasq. One lab per test file is plenty. */
+/**
+ * Starts nsd, unbound and (unless told not to) a non-validating dnsmasq. One lab per test file is plenty.
+ * A start that fails (a port taken between picking and binding it, a loaded machine) is tried again twice.
+ */
 export async function startDnssecLab(opts: DnssecLabOptions = {}): Promise<DnssecLabResult> {
   const missing = dnssecLabMissing();
-  if (missing) return { ok: false, why: missing };
+  if (missing) return { ok: false, why: missing, missing: true };
+  let last: DnssecLabResult = { ok: false, why: 'not started', missing: false };
+  for (let attempt = 0; attempt < 3 && !last.ok; attempt++) last = await startOnce(opts);
+  return last;
+}
+
+async function startOnce(opts: DnssecLabOptions): Promise<DnssecLabResult> {
   const dir = mkdtempSync(join(tmpdir(), 'mxdesk-dnssec-'));
   const cert = makeCert('self-signed', `mx.${LAB_ZONES.secure}`);
   const tlsa = opts.tlsa ?? tlsa311(cert.cert);
@@ -205,16 +222,29 @@ export async function startDnssecLab(opts: DnssecLabOptions = {}): Promise<Dnsse
     writeFileSync(join(dir, 'nsd.conf'), nsdConf(dir, nsdPort, zoneFiles.files));
     nsd = daemon('nsd', ['-d', '-c', join(dir, 'nsd.conf')]);
     const nsdLog = nsd.log;
-    await answering(nsdPort, `${LAB_ZONES.secure}.`, 5000, nsd.child, () => `${nsdLog()} ${safeRead(join(dir, 'nsd.log'))}`);
+    await answering(nsdPort, `${LAB_ZONES.secure}.`, 10_000, nsd.child, () => `${nsdLog()} ${safeRead(join(dir, 'nsd.log'))}`);
     const port = await freeUdpTcpPort();
     writeFileSync(join(dir, 'unbound.conf'), unboundConf(dir, port, nsdPort));
     unbound = daemon('unbound', ['-d', '-c', join(dir, 'unbound.conf')]);
-    await answering(port, `${LAB_ZONES.secure}.`, 5000, unbound.child, unbound.log);
+    await answering(port, `${LAB_ZONES.secure}.`, 10_000, unbound.child, unbound.log);
     if (opts.nonValidating !== false) {
       dnsmasq = await startDnsmasq([...Object.values(LAB_ZONES).map((z) => `server=/${z}/127.0.0.1#${nsdPort}`), `server=/./127.0.0.1#${nsdPort}`]);
     }
+    const extra: LabZoneOptions['extra'] = { ...opts.extra };
+    let serial = 1;
+    const nsdChild = nsd.child;
+    const setExtra = async (zone: LabZone, lines: string[]): Promise<void> => {
+      extra[zone] = lines;
+      serial++;
+      writeLabZone(dir, zone, { tlsa, extra, brokenTypes: opts.brokenTypes }, zoneFiles.keys[zone], serial);
+      nsdChild.kill('SIGHUP'); // nsd(8): reload zone files whose mtime changed
+      await soaSerial(nsdPort, `${LAB_ZONES[zone]}.`, serial, 5000);
+      const flushed = spawnSync('unbound-control', ['-c', join(dir, 'unbound.conf'), 'flush_zone', `${LAB_ZONES[zone]}.`], { encoding: 'utf8' });
+      if (flushed.status !== 0) throw new Error(`unbound-control flush_zone failed: ${flushed.stderr || flushed.stdout}`);
+    };
     return {
       ok: true,
+      setExtra,
       resolver: `127.0.0.1:${port}`,
       nonValidating: dnsmasq?.server ?? '',
       authoritative: `127.0.0.1:${nsdPort}`,
@@ -225,7 +255,35 @@ export async function startDnssecLab(opts: DnssecLabOptions = {}): Promise<Dnsse
     };
   } catch (error) {
     await stop();
-    return { ok: false, why: `DNSSEC lab could not start: ${(error as Error).message}` };
+    return { ok: false, why: `DNSSEC lab could not start: ${(error as Error).message}`, missing: false };
+  }
+}
+
+/** Resolves once the server on `port` serves `zone` with SOA serial `serial`. */
+async function soaSerial(port: number, zone: string, serial: number, ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  const socket = createSocket('udp4');
+  try {
+    while (performance.now() < deadline) {
+      const seen = await new Promise<number | undefined>((resolve) => {
+        const timer = setTimeout(() => done(undefined), 150);
+        const done = (v: number | undefined) => {
+          clearTimeout(timer);
+          socket.removeAllListeners('message');
+          resolve(v);
+        };
+        socket.on('message', (m: Buffer) => {
+          const soa = dnsPacket.decode(m).answers?.find((a) => a.type === 'SOA');
+          done(soa && soa.type === 'SOA' ? soa.data.serial : undefined);
+        });
+        socket.send(dnsPacket.encode({ type: 'query', id: 2, questions: [{ type: 'SOA', name: zone }] }), port, '127.0.0.1');
+      });
+      if (seen === serial) return;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    throw new Error(`nsd did not load serial ${serial} of ${zone} within ${ms} ms`);
+  } finally {
+    socket.close();
   }
 }
 

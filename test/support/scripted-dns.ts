@@ -17,6 +17,8 @@ export interface ScriptedDnsOptions {
   udp: (query: DecodedPacket, raw: Buffer) => UdpReply[];
   /** Answer over TCP; undefined closes the connection without an answer. */
   tcp?: (query: DecodedPacket, raw: Buffer) => Buffer | undefined;
+  /** `127.0.0.1` (default) or `::1`. */
+  host?: '127.0.0.1' | '::1';
 }
 
 export interface ScriptedDns {
@@ -55,14 +57,16 @@ export async function startScriptedDns(opts: ScriptedDnsOptions): Promise<Script
         s.end(Buffer.concat([prefix, out]));
       });
     });
-    await new Promise<void>((resolve, reject) => tcp.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+    const host = opts.host ?? '127.0.0.1';
+    const family = host === '::1' ? 'udp6' : 'udp4';
+    await new Promise<void>((resolve, reject) => tcp.once('error', reject).listen(0, host, () => resolve()));
     const a = tcp.address();
     const port = typeof a === 'object' && a ? a.port : 0;
-    const udp: Socket = createSocket('udp4');
-    const other: Socket = createSocket('udp4');
+    const udp: Socket = createSocket(family);
+    const other: Socket = createSocket(family);
     const bound = await new Promise<boolean>((resolve) => {
       udp.once('error', () => resolve(false));
-      udp.bind(port, '127.0.0.1', () => resolve(true));
+      udp.bind(port, host, () => resolve(true));
     });
     if (!bound) {
       udp.close();
@@ -71,7 +75,7 @@ export async function startScriptedDns(opts: ScriptedDnsOptions): Promise<Script
       if (attempt > 20) throw new Error('no free UDP+TCP port');
       continue;
     }
-    await new Promise<void>((resolve) => other.bind(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => other.bind(0, host, () => resolve()));
     udp.on('message', (raw, rinfo) => {
       let query: DecodedPacket;
       try {
@@ -84,7 +88,7 @@ export async function startScriptedDns(opts: ScriptedDnsOptions): Promise<Script
     });
     return {
       port,
-      server: `127.0.0.1:${port}`,
+      server: host === '::1' ? `[::1]:${port}` : `127.0.0.1:${port}`,
       queries,
       stop: async () => {
         for (const s of tcpSockets) s.destroy();

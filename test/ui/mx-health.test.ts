@@ -4,10 +4,11 @@
 // name), and shows the verdict, the egress message, the matrix with its differing cells, keyboard use, the
 // relay check, light and dark. Needs `npm run build` first.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
+import { parseEventsExport } from '../../shared/export/events-json';
 import { assertAccessible } from '../support/axe';
 import { startBlackHole, type BlackHole } from '../support/black-hole';
 import { makeCert } from '../support/certs';
@@ -83,6 +84,7 @@ describe('MX health matrix (web mode, Chromium)', () => {
     await page.locator('[data-verdict]').waitFor(WAIT);
     await page.getByLabel('Port to check').fill(String(port));
     await page.getByLabel('Wait per step').selectOption('1000');
+    if (process.env.HEALTH_DEBUG) await page.screenshot({ path: join(SHOTS, 'debug.png') });
     await page.getByRole('button', { name: 'Check all hosts' }).click();
     await page.locator('[data-health-verdict]').waitFor(WAIT);
   }
@@ -99,16 +101,17 @@ describe('MX health matrix (web mode, Chromium)', () => {
     const rows = grid.locator('tbody tr');
     assert.equal(await rows.count(), 5);
     const cell = (row: number, check: string) => rows.nth(row).locator(`[data-check="${check}"]`);
+    const text = async (row: number, check: string) => (await cell(row, check).textContent()) ?? '';
     assert.equal(await cell(0, 'certificate').getAttribute('data-verdict'), 'pass');
-    assert.match(await cell(1, 'connect').innerText(), /Fail: refused/);
-    assert.match(await cell(2, 'connect').innerText(), /filtered/);
-    assert.match(await cell(3, 'starttls').innerText(), /not offered/);
+    assert.match(await text(1, 'connect'), /Fail: refused/);
+    assert.match(await text(2, 'connect'), /filtered/);
+    assert.match(await text(3, 'starttls'), /not offered/);
     assert.equal(await cell(3, 'starttls').getAttribute('data-differs'), 'true');
-    assert.match(await cell(4, 'certificate').innerText(), /expired \d+ days ago/);
+    assert.match(await text(4, 'certificate'), /expired \d+ days ago/);
     assert.equal(await cell(4, 'certificate').getAttribute('data-differs'), 'true');
     assert.equal(await cell(0, 'connect').getAttribute('data-differs'), null, 'the usual verdict is not highlighted');
     // Never colour alone: every cell says its verdict in words for assistive technology and shows an icon.
-    assert.match(await cell(4, 'certificate').innerText(), /✕/);
+    assert.match(await text(4, 'certificate'), /✕/);
 
     await page.screenshot({ path: join(DOCS, 'mx-health-light.png') });
     await assertAccessible(page, 'MX health matrix (light)');
@@ -130,6 +133,27 @@ describe('MX health matrix (web mode, Chromium)', () => {
     assert.equal(await page.locator(':focus').getAttribute('data-cell'), '3-0');
     await page.keyboard.press('Control+End');
     assert.equal(await page.locator(':focus').getAttribute('data-cell'), '4-6');
+    // Enter opens the probe's own event stream as a session log: the conversation, and no MAIL FROM in it.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Enter');
+    const log = page.getByRole('region', { name: 'Probe log of mx.health.test (127.0.0.31)' });
+    await log.waitFor(WAIT);
+    const logText = await log.innerText();
+    assert.match(logText, /STARTTLS/);
+    assert.match(logText, /QUIT/);
+    assert.doesNotMatch(logText, /MAIL FROM/);
+    // The probe's events export like a session's: the same format, which History can open again.
+    const [download] = await Promise.all([page.waitForEvent('download'), log.getByRole('button', { name: 'Save events JSON' }).click()]);
+    const saved = join(dir(), 'probe.events.json');
+    await download.saveAs(saved);
+    const parsed = parseEventsExport(readFileSync(saved, 'utf8'));
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.message);
+    assert.equal(parsed.value.events.at(-1)?.kind, 'probe_result');
+    await log.getByRole('button', { name: 'Waterfall' }).click();
+    await log.getByRole('region', { name: 'Waterfall' }).waitFor(WAIT);
+    assert.match(await log.innerText(), /Whole session/);
+    await log.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'mx-health-log.png') });
     await page.close();
   });
 
@@ -172,9 +196,11 @@ describe('MX health matrix (web mode, Chromium)', () => {
     await page.getByLabel('Port to check').fill(String(port));
     await page.getByLabel('Domain or e-mail address').fill('health.test');
     await page.getByRole('button', { name: 'Look up' }).click();
-    // The automatic run uses port 25 on the first lookup after a reload; here the port field keeps its value.
+    // The port field keeps its value between lookups, so the automatic run checks the test port.
     await page.locator('[data-health-verdict]').waitFor(WAIT);
-    assert.ok(await page.getByRole('grid').count());
+    assert.equal(await page.getByRole('grid', { name: 'MX health of health.test' }).locator('tbody tr').count(), 5);
+    // The choice is remembered (localStorage); leave it off for whoever opens a page next.
+    await page.getByLabel('Check automatically after each lookup').uncheck();
     await page.close();
   });
 });

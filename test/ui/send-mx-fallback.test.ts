@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright';
+import { assertAccessible } from '../support/axe';
 import { startDnsmasq, TEST_ZONE } from '../support/dnsmasq';
 import type { Dnsmasq } from '../support/dnsmasq';
 import { postfixAvailable, startPostfix, stripDeliveryHeaders } from '../support/postfix';

@@ -10,6 +10,7 @@ import type { Browser, Locator, Page } from 'playwright';
 import type { SessionRequest } from '../../shared/model';
 import { QUICK_TIMEOUTS } from '../../shared/store-model';
 import { dataPaths } from '../../electron/store/data-dir';
+import { assertAccessible } from '../support/axe';
 import { freePort } from '../support/free-port';
 import { startSilentDns } from '../support/silent-dns';
 import type { SilentDns } from '../support/silent-dns';

@@ -20,7 +20,6 @@ export function bareName(name: string): string {
 /** Refuses names DNS cannot carry, before anything is sent (RFC 1035 §2.3.4). */
 export function checkQueryName(name: string): void {
   const bare = name.replace(/\.$/, '');
-  // eslint-disable-next-line no-control-regex
   if (/[^\x21-\x7e]/.test(bare)) throw new DnsError('EBADNAME', `${name}: a DNS name on the wire must be ASCII (an A-label)`);
   if (bare.length > 253) throw new DnsError('EBADNAME', `${bare.slice(0, 40)}…: the name is longer than 253 characters`);
   if (bare !== '' && bare.split('.').some((l) => l.length === 0 || l.length > 63)) {

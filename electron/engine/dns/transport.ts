@@ -61,7 +61,7 @@ function once(cleanup: () => void): { done: Promise<Buffer>; resolve(b: Buffer):
  */
 export function udpExchange(server: ServerAddress, payload: Buffer, accept: Accept, timeoutMs: number, what: string): Exchange {
   const socket = createSocket(server.family === 6 ? 'udp6' : 'udp4');
-  let timer: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => s.reject(new DnsError('ETIMEOUT', `${what}: no answer within ${timeoutMs} ms`)), Math.max(1, timeoutMs));
   const s = once(() => {
     clearTimeout(timer);
     socket.removeAllListeners('message');
@@ -73,7 +73,6 @@ export function udpExchange(server: ServerAddress, payload: Buffer, accept: Acce
     if (msg.length > MAX_MESSAGE || !accept(msg)) return;
     s.resolve(msg);
   });
-  timer = setTimeout(() => s.reject(new DnsError('ETIMEOUT', `${what}: no answer within ${timeoutMs} ms`)), Math.max(1, timeoutMs));
   socket.send(payload, server.port, server.host, (e) => {
     if (e) s.reject(new DnsError('ECONNREFUSED', `${what}: could not send to ${server.host}:${server.port} (${e.message})`));
   });
@@ -83,7 +82,7 @@ export function udpExchange(server: ServerAddress, payload: Buffer, accept: Acce
 /** The same exchange over TCP: one query, one length-prefixed response, then the connection is closed. */
 export function tcpExchange(server: ServerAddress, payload: Buffer, accept: Accept, timeoutMs: number, what: string): Exchange {
   const socket = connect({ host: server.host, port: server.port, family: server.family });
-  let timer: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => s.reject(new DnsError('ETIMEOUT', `${what} over TCP: no answer within ${timeoutMs} ms`)), Math.max(1, timeoutMs));
   const s = once(() => {
     clearTimeout(timer);
     socket.removeAllListeners('data');
@@ -107,6 +106,5 @@ export function tcpExchange(server: ServerAddress, payload: Buffer, accept: Acce
     if (!accept(msg)) s.reject(new DnsError('EBADRESP', `${what} over TCP: the answer does not match the question`));
     else s.resolve(msg);
   });
-  timer = setTimeout(() => s.reject(new DnsError('ETIMEOUT', `${what} over TCP: no answer within ${timeoutMs} ms`)), Math.max(1, timeoutMs));
   return { promise: s.done, cancel: () => s.reject(new DnsError('ECANCELLED', `${what}: cancelled`)) };
 }

@@ -42,12 +42,14 @@ export function createWireResolver(server: string | undefined, timeoutMs: number
 
   async function run(ex: Exchange, started: number): Promise<Buffer> {
     inflight.add(ex);
+    let message: Buffer;
     try {
-      return await ex.promise;
+      message = await ex.promise;
     } finally {
       inflight.delete(ex);
-      if (epoch !== started) throw new DnsError('ECANCELLED', 'the lookup was cancelled');
     }
+    if (epoch !== started) throw new DnsError('ECANCELLED', 'the lookup was cancelled');
+    return message;
   }
 
   /** One question, two UDP tries within one absolute deadline (a third of it, then the rest), TCP on TC. */
