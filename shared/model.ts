@@ -208,8 +208,43 @@ export interface AuthInput {
   mechanism: AuthMechanism;
 }
 
+/** How the connection is made (swaks' -4/-6, --local-interface, --socket, --proxy*). All optional. */
+export interface TransportOptions {
+  /** Only addresses of this family (-4 / -6). */
+  family?: 4 | 6;
+  /** Bind the local end of the connection to this address and/or port. */
+  localAddress?: string;
+  localPort?: number;
+  /** Connect to this UNIX-domain socket instead of a TCP address. */
+  socketPath?: string;
+  /** `socks5://[user@]HOST:PORT`, `socks5h://…` (the proxy resolves names) or `http://HOST:PORT` (CONNECT). */
+  proxy?: string;
+  /** Send an HAProxy PROXY protocol header first. */
+  proxyProtocol?: 'v1' | 'v2';
+  /** The source the PROXY header announces (default: the real socket's local end). */
+  proxySource?: { address: string; port: number };
+}
+
+export type TlsVersionName = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+
+/** TLS client controls. Files are read by the engine; a key's content never leaves it. */
+export interface TlsClientOptions {
+  /** SNI and the name the certificate is verified against (default: the host name). */
+  name?: string;
+  /** PEM bundle trusted instead of the bundled roots. */
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  minVersion?: TlsVersionName;
+  maxVersion?: TlsVersionName;
+  /** OpenSSL cipher list (TLS 1.2 and below) and/or TLS 1.3 suites. */
+  ciphers?: string;
+}
+
 export interface SessionRequest {
   draft: Draft;
+  transport?: TransportOptions;
+  tlsOptions?: TlsClientOptions;
   target: Target;
   /** Port for MX targets (default 25). */
   port?: number;

@@ -21,7 +21,7 @@ export const DEFAULT_DNS_TIMEOUT_MS = 5000;
 /** More MX hosts than this are listed but not resolved: a hostile zone must not fan out without bound. */
 export const MAX_RESOLVED_HOSTS = 32;
 
-type Answer<T> = { status: DnsStatus; value?: T; ttl?: number; dnssec: DnssecStatus; error?: unknown };
+type Answer<T> = { status: DnsStatus; value?: T; ttl?: number; viaTcp?: boolean; dnssec: DnssecStatus; error?: unknown };
 const TEMPORARY: DnsStatus[] = ['servfail', 'timeout', 'refused', 'error'];
 
 interface Ctx {
@@ -55,7 +55,7 @@ async function ask<T extends DnsRecordType>(ctx: Ctx, type: T, name: string): Pr
   let answer: Answer<RecordOf[T][]>;
   try {
     const r = await Promise.race([ctx.resolver.dnssec(name, type), ctx.aborted]);
-    if (r.answer && r.status !== 'bogus') answer = { status: 'ok', value: r.answer.records, ttl: r.answer.ttl, dnssec: r.status };
+    if (r.answer && r.status !== 'bogus') answer = { status: 'ok', value: r.answer.records, ttl: r.answer.ttl, viaTcp: r.answer.viaTcp, dnssec: r.status };
     else {
       const error = Object.assign(new Error(r.status === 'bogus' ? r.reason : (r.error?.message ?? r.reason)), { code: r.error?.code ?? 'ESERVFAIL' });
       answer = { status: ctx.signal?.aborted ? 'cancelled' : dnsStatusOf(error), dnssec: r.status, error };
@@ -65,6 +65,7 @@ async function ask<T extends DnsRecordType>(ctx: Ctx, type: T, name: string): Pr
   }
   const stat: DnsQueryStat = { type, name, status: answer.status, ms: Math.round((performance.now() - t0) * 10) / 10, resolver: ctx.resolver.label, dnssec: answer.dnssec };
   if (answer.ttl !== undefined) stat.ttl = answer.ttl;
+  if (answer.viaTcp) stat.viaTcp = true;
   if (answer.status !== 'ok') stat.detail = dnsErrorDetail(answer.error);
   ctx.onQuery?.(stat);
   return { answer, stat };

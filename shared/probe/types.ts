@@ -73,7 +73,7 @@ export interface ProbeTls {
   verifyError?: string;
   /** The leaf (index 0) and the rest of the chain as sent, capped. */
   chain: ProbeCertificate[];
-  /** The same chain as base64 DER, leaf first, capped (MAX_CHAIN_CERTS, MAX_CHAIN_BYTES): DANE/MTA-STS read it. */
+  /** The same chain as base64 DER, leaf first, capped (MAX_CHAIN_CERTS, MAX_CHAIN_BYTES): DANE/MTA-STS read it. Empty in probe_result events (the report keeps it). */
   chainDer: string[];
   /** The server sent more than the caps allow; the rest was not kept. */
   chainTruncated: boolean;

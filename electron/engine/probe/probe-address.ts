@@ -199,8 +199,15 @@ export async function probeAddress(o: AddressProbeOptions): Promise<AddressProbe
       if (bn && probe.ptr.status === 'ok') probe.ptr.matchesBanner = probe.ptr.names.some((n) => n.toLowerCase() === bn);
     }
     probe.durationMs = Math.round((o.clock() - t0) * 10) / 10;
-    o.emit({ kind: 'probe_result', probe });
+    o.emit({ kind: 'probe_result', probe: withoutDer(probe) });
   }
+}
+
+/** The event keeps the chain's summaries, not its DER (up to 64 KiB per address): that stays in the report. */
+function withoutDer(p: AddressProbe): AddressProbe {
+  const tls = p.starttls?.tls;
+  if (!tls || tls.chainDer.length === 0) return p;
+  return { ...p, starttls: { ...p.starttls!, tls: { ...tls, chainDer: [] } } };
 }
 
 function write(o: AddressProbeOptions, ch: ReplyChannel, cmd: WireCommand, stage: Stage): number {
