@@ -1,4 +1,5 @@
 import type { DnsQueryStat, MxReport, Stage } from './model';
+import type { CheckKind, CheckResult } from './probe/check-record';
 import type { AddressProbe } from './probe/types';
 
 /** Every event carries the session id, a sequence number and a time offset (ms since session start). */
@@ -44,6 +45,10 @@ export type SessionEventBody =
   | { kind: 'wait'; stage: Stage; deadlineMs: number; what: string }
   | { kind: 'probe_start'; host: string; address: string; port: number; family: 4 | 6; tlsMode: 'starttls' | 'implicit' }
   | { kind: 'probe_result'; probe: AddressProbe }
+  /** A check (MX health or relay) opens its own stream `check:ID` with this, before any probe stream. */
+  | { kind: 'check_start'; startedAt: string; check: CheckKind; target: string; port?: number }
+  /** The check's terminal event: the matrix and the verdict (never an `outcome`: nothing was sent). */
+  | { kind: 'check_end'; result: CheckResult }
   | { kind: 'outcome'; outcome: Outcome; stage: Stage; reason: string; queueId?: string; dotSent: boolean; durationMs: number; /** A deadline expired (the CLI's exit 4 before the dot). */ timedOut?: boolean };
 
 export type SessionEvent = EventBase & SessionEventBody;

@@ -1,5 +1,6 @@
 /** Plain data for drafts, settings, profiles, history and exports (the store's side of the API). */
 import type { SessionEvent, Outcome } from './events';
+import type { CheckKind, CheckVerdict } from './probe/check-record';
 import type { AuthMechanism, Draft, SessionRequest, Stage, Timeouts, TlsMode } from './model';
 
 // ---------- Recovery notices (a corrupt or missing store file never stops the app) ----------
@@ -89,8 +90,22 @@ export interface SaveProfileResult {
 
 // ---------- History ----------
 
-/** `interrupted`: the journal has no end and no live session owns it (a crash): outcome unknown. */
-export type HistoryStatus = Outcome | 'interrupted' | 'running';
+/**
+ * `interrupted`: the journal has no end and no live session owns it (a crash): outcome unknown.
+ * `passed` / `failed`: a check ended, and every host passed / some host failed (checks never deliver).
+ */
+export type HistoryStatus = Outcome | 'interrupted' | 'running' | 'passed' | 'failed';
+
+/** What the History list shows of a check (MX health of a domain, or a relay probe). */
+export interface HistoryCheck {
+  check: CheckKind;
+  /** The domain or relay host, as typed. */
+  subject: string;
+  verdict?: CheckVerdict;
+  summary?: string;
+  hostsPassed: number;
+  hostsTotal: number;
+}
 
 export interface HistoryEntry {
   id: string;
@@ -115,6 +130,8 @@ export interface HistoryEntry {
   sizeBytes: number;
   /** The request (without secrets) is stored, so the session can be run again. */
   canRunAgain: boolean;
+  /** Set when the entry is a check, not a send: then the envelope is empty and the dot means nothing. */
+  check?: HistoryCheck;
 }
 
 export interface HistoryDetail {

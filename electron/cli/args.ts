@@ -3,6 +3,7 @@
 // ones the form and the main process use. Every error names the flag it is about.
 import { parseArgs } from 'node:util';
 import type { Stage, TlsMode } from '../../shared/model';
+import { readTransportArgs, TRANSPORT_FLAGS, TRANSPORT_USAGE, type TransportArgs } from './transport-args';
 
 export interface MxArgs {
   command: 'mx';
@@ -36,6 +37,8 @@ export interface SendArgs {
   quitAfter?: Stage;
   timeoutMs?: number;
   json: boolean;
+  /** -4/-6, --local-address, --socket, --proxy*, --tls-* (transport-args.ts). */
+  transport?: TransportArgs;
 }
 
 export interface HelpArgs {
@@ -61,6 +64,7 @@ export const USAGE = `usage:
               [--body TEXT | --body @FILE | --body -] [--raw @FILE] [--attach FILE …]
               [--tls auto|starttls|require|implicit|none] [--insecure] [--auth-user USER]
               [--no-pipelining] [--no-chunking] [--quit-after STAGE] [--timeout-ms N] [--json]
+${TRANSPORT_USAGE}
   The AUTH password comes from the MXDESK_PASSWORD environment variable, or a prompt on a terminal.
   Exit codes: 0 delivered (or --quit-after reached without error), 1 not delivered, 2 bad input
   (nothing sent), 3 outcome unknown, 4 cancelled or timed out before the final dot.`;
@@ -148,6 +152,7 @@ function parseSend(argv: string[]): ParsedArgs {
         'timeout-ms': { type: 'string' },
         json: { type: 'boolean' },
         password: { type: 'string' },
+        ...TRANSPORT_FLAGS,
       },
     });
   } catch (e) {
@@ -199,6 +204,8 @@ function parseSend(argv: string[]): ParsedArgs {
   if (v.server !== undefined && v.server.trim() === '') return bad('--server', '--server needs HOST[:PORT]');
   if (v.dns !== undefined && v.dns.trim() === '') return bad('--dns', '--dns needs HOST[:PORT]');
   if (v['auth-user'] !== undefined && v['auth-user'] === '') return bad('--auth-user', '--auth-user needs a user name');
+  const transport = readTransportArgs(v);
+  if (!transport.ok) return { ok: false, error: transport.error };
   return {
     ok: true,
     args: {
@@ -224,6 +231,7 @@ function parseSend(argv: string[]): ParsedArgs {
       quitAfter,
       timeoutMs,
       json: v.json ?? false,
+      transport: transport.value,
     },
   };
 }

@@ -124,6 +124,7 @@ export async function buildSendRequest(args: SendArgs, io: CliIo): Promise<Built
   }
 
   let target: Target = { kind: 'mx' };
+  if (args.server === undefined && args.transport?.transport?.socketPath) target = { kind: 'host', host: 'localhost', port: args.port ?? 25 };
   if (args.server !== undefined) {
     const s = parseServer(args.server);
     if (!s || (s.port !== undefined && (s.port < 1 || s.port > 65535))) return bad('--server', `--server must be HOST[:PORT], not ${JSON.stringify(args.server)}`);
@@ -163,6 +164,8 @@ export async function buildSendRequest(args: SendArgs, io: CliIo): Promise<Built
     resolver: args.dns,
     timeouts: args.timeoutMs !== undefined ? allTimeouts(args.timeoutMs) : undefined,
   };
+  if (args.transport?.transport) req.transport = args.transport.transport;
+  if (args.transport?.tlsOptions) req.tlsOptions = args.transport.tlsOptions;
 
   if (args.authUser !== undefined) {
     // Never a flag (shell history, `ps`): the environment, or a prompt that does not echo.

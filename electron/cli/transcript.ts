@@ -3,6 +3,7 @@
 // from the command that asked for them to the complete reply; connects and TLS carry their own durations.
 import type { SessionEvent, SessionEventBody } from '../../shared/events';
 import { probeEventText } from '../../shared/probe/event-text';
+import { checkEventText } from '../../shared/probe/check-record';
 
 // Server text should already arrive escaped from the engine; this is the terminal's own last line of
 // defence against escape sequences (a raw ESC could rewrite the user's screen).
@@ -74,6 +75,9 @@ export function formatEvent(e: SessionEvent | SessionEventBody): string[] {
     case 'probe_start':
     case 'probe_result':
       return [`${INFO}${safe(probeEventText(e))}`];
+    case 'check_start':
+    case 'check_end':
+      return [`${INFO}${safe(checkEventText(e))}`];
     case 'info':
       return [`${e.level === 'error' ? ERR : INFO}${e.level === 'warn' ? 'warning: ' : ''}${safe(e.text)}`];
     case 'recipient':

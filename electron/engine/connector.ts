@@ -23,6 +23,9 @@ export interface ConnectRequest {
   onEvent?: (e: SessionEventBody) => void;
   /** Clock used for the `ms` of each attempt (default performance.now). */
   now?: () => number;
+  /** Bind the local end to this address and/or port (swaks --local-interface). */
+  localAddress?: string;
+  localPort?: number;
 }
 
 export interface Connection {
@@ -127,7 +130,7 @@ async function connectHappyEyeballs(req: ConnectRequest): Promise<ConnectResult>
       const a = order[next++];
       const started = now();
       req.onEvent?.({ kind: 'connect_attempt', host: req.host, address: a.address, port: req.port, family: a.family });
-      const socket = netConnect({ host: a.address, port: req.port, family: a.family, noDelay: true });
+      const socket = netConnect({ host: a.address, port: req.port, family: a.family, noDelay: true, localAddress: req.localAddress, localPort: req.localPort });
       const fail = (code: string, error: string): void => {
         const entry = live.get(socket);
         if (!entry) return;

@@ -15,6 +15,7 @@ import { describeSocketError } from './connector';
 import { AbortedError, DeadlineError, ReplyDeadline, describeDeadline, withDeadline } from './deadline';
 import type { MessageSource } from './message';
 import { upgradeToTls, type TlsUpgradeResult } from './tls-upgrade';
+import type { TlsClientMaterial } from './transport/tls-client';
 
 type InputBody = DialogInput extends infer I ? (I extends DialogInput ? Omit<I, 'at' | 'chunkNo'> : never) : never;
 
@@ -30,6 +31,8 @@ export interface ConversationOptions {
   timeouts: Timeouts;
   certPolicy: CertPolicy;
   ca?: string[];
+  /** --tls-name, --tls-ca, client certificate, versions, ciphers. */
+  tlsClient?: TlsClientMaterial;
   emit: (e: SessionEventBody) => void;
   clock: () => number;
   signal: AbortSignal;
@@ -253,10 +256,10 @@ class Conversation {
     }
     const plain = this.socket as Socket;
     this.detach(plain);
-    const servername = this.opts.hostname;
+    const servername = this.opts.tlsClient?.name ?? this.opts.hostname;
     this.opts.emit({ kind: 'tls', phase: 'start', mode: 'starttls', servername });
     const t0 = this.opts.clock();
-    const res = await upgradeToTls(plain, { hostname: servername, certPolicy: this.opts.certPolicy, timeoutMs: this.opts.timeouts.tlsMs, signal: this.opts.signal, ca: this.opts.ca, mode: 'starttls', port: this.opts.port });
+    const res = await upgradeToTls(plain, { hostname: this.opts.hostname, certPolicy: this.opts.certPolicy, timeoutMs: this.opts.timeouts.tlsMs, signal: this.opts.signal, ca: this.opts.ca, mode: 'starttls', port: this.opts.port, client: this.opts.tlsClient });
     if (this.result) return;
     this.opts.emit(tlsEvent(res, 'starttls', servername, this.opts.clock() - t0));
     if (res.ok) {

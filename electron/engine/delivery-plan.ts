@@ -54,6 +54,10 @@ async function planHost(req: SessionRequest & { target: { kind: 'host' } }, rcpt
   const bare = host.replace(/^\[(?:IPv6:)?|\]$/gi, '');
   const family = isIP(bare);
   if (family) return { label, rcpts, port, hosts: [{ name: bare, addresses: [{ address: bare, family: family === 6 ? 6 : 4 }] }] };
+  // A UNIX socket needs no address; socks5h:// and http:// proxies resolve the name themselves.
+  if (req.transport?.socketPath || (req.transport?.proxy && /^(socks5h|http):/i.test(req.transport.proxy))) {
+    return { label, rcpts, port, hosts: [{ name: host, addresses: [{ address: host, family: req.transport.family ?? 4 }] }] };
+  }
   const server = req.resolver?.trim() || deps.defaultResolver?.trim();
   const t0 = performance.now();
   const stat = (type: DnsQueryStat['type'], status: DnsQueryStat['status'], resolver: string, detail?: string): void =>

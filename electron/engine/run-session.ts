@@ -21,6 +21,8 @@ import { planDelivery, type DeliveryGroup, type PlanDeps } from './delivery-plan
 import { buildMessage, measureMessage, type MessageInfo, type MessageSource } from './message';
 import type { DnsResolver } from './resolver';
 import { upgradeToTls } from './tls-upgrade';
+import { createTransportConnector } from './transport/transport-connector';
+import { describeTlsSetup, loadTlsClient, type TlsClientMaterial } from './transport/tls-client';
 
 export interface SessionDeps {
   sessionId: string;
@@ -91,6 +93,8 @@ interface Ctx {
   measureState: { done?: Measured };
   mailFrom: string;
   password?: string;
+  /** --tls-name, --tls-ca, client certificate, versions, ciphers, read once per session. */
+  tlsClient?: TlsClientMaterial;
 }
 
 export async function runSession(req: SessionRequest, deps: SessionDeps): Promise<Outcome> {
@@ -128,6 +132,8 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
       password = req.auth.password ?? (await deps.resolveSecret?.(req.auth, req));
       if (password === undefined) return end('not_delivered', 'auth', 'AUTH was asked for but no password is available. Nothing was sent.');
     }
+    const tlsClient = await loadTlsClient(req.tlsOptions);
+    if (!tlsClient.ok) return end('not_delivered', 'tls', joinSentences(tlsClient.message, 'Nothing was sent.'));
     const built = deps.messageSource ? ({ ok: true, value: deps.messageSource } as const) : buildMessage(req.draft);
     if (!built.ok) return end('not_delivered', 'data', joinSentences(built.error.message, 'Nothing was sent.'));
     // Measuring (SIZE, 8-bit) runs while DNS, the connection, the greeting and EHLO go on; the dialog gets
@@ -153,7 +159,7 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
       if (!measured.ok) return end('not_delivered', 'data', measured.reason);
       return end('not_delivered', 'dns', 'Stopped after DNS as asked; no connection was made.');
     }
-    const ctx: Ctx = { req, deps, timeouts, signal, clock, emit, message: built.value, measuring, measureState, mailFrom: envelopeAddress(from.value, false), password };
+    const ctx: Ctx = { req, deps, timeouts, signal, clock, emit, message: built.value, measuring, measureState, mailFrom: envelopeAddress(from.value, false), password, tlsClient: tlsClient.value };
     const results: { group: DeliveryGroup; result: TransactionResult }[] = [];
     for (const group of groups) {
       const result = await deliverGroup(ctx, group);
@@ -196,7 +202,7 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
     let remaining: ConnectAddress[] = host.addresses;
     while (remaining.length > 0 && attempts < MAX_ATTEMPTS_PER_GROUP) {
       attempts++;
-      const conn = await (ctx.deps.connector ?? createNetConnector()).connect({
+      const conn = await createTransportConnector(ctx.deps.connector ?? createNetConnector(), ctx.req.transport).connect({
         host: host.name,
         addresses: remaining,
         port: group.port,
@@ -231,11 +237,13 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
   const { req, timeouts } = ctx;
   const implicit = req.tls === 'implicit' || (req.tls === 'require' && group.port === 465);
   let sock = socket;
+  if (req.tlsOptions && req.tls !== 'none') ctx.emit({ kind: 'info', level: 'info', text: describeTlsSetup(hostName, ctx.tlsClient), stage: 'connect' });
   if (implicit) {
-    ctx.emit({ kind: 'tls', phase: 'start', mode: 'implicit', servername: hostName });
+    const sni = ctx.tlsClient?.name ?? hostName;
+    ctx.emit({ kind: 'tls', phase: 'start', mode: 'implicit', servername: sni });
     const t0 = ctx.clock();
-    const res = await upgradeToTls(socket, { hostname: hostName, certPolicy: req.certPolicy, timeoutMs: timeouts.tlsMs, signal: ctx.signal, ca: ctx.deps.tlsCa, mode: 'implicit', port: group.port });
-    ctx.emit(tlsEvent(res, 'implicit', hostName, ctx.clock() - t0));
+    const res = await upgradeToTls(socket, { hostname: hostName, certPolicy: req.certPolicy, timeoutMs: timeouts.tlsMs, signal: ctx.signal, ca: ctx.deps.tlsCa, mode: 'implicit', port: group.port, client: ctx.tlsClient });
+    ctx.emit(tlsEvent(res, 'implicit', sni, ctx.clock() - t0));
     if (!res.ok) {
       socket.destroy();
       if (res.cancelled) return { ...groupFailed(group, 'tls', 'Cancelled during the TLS handshake; nothing was sent.'), outcome: 'cancelled' };
@@ -273,6 +281,7 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
     timeouts,
     certPolicy: req.certPolicy,
     ca: ctx.deps.tlsCa,
+    tlsClient: ctx.tlsClient,
     emit: ctx.emit,
     clock: ctx.clock,
     signal: ctx.signal,

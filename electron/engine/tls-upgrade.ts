@@ -8,6 +8,7 @@ import { checkServerIdentity, createSecureContext, rootCertificates, connect as 
 import type { CertSummary } from '../../shared/events';
 import type { CertPolicy } from '../../shared/model';
 import { formatMs } from './deadline';
+import type { TlsClientMaterial } from './transport/tls-client';
 
 export interface TlsUpgradeOptions {
   /** The host name to verify and to send as SNI (an MX host name, or the host the user typed). */
@@ -19,6 +20,8 @@ export interface TlsUpgradeOptions {
   ca?: string[];
   mode: 'starttls' | 'implicit';
   port: number;
+  /** --tls-name, --tls-ca, client certificate, versions and ciphers (transport/tls-client.ts). */
+  client?: TlsClientMaterial;
 }
 
 export type TlsFailureName = 'expired' | 'not yet valid' | 'self-signed' | 'unknown CA' | 'name mismatch' | 'revoked' | 'obsolete protocol' | 'handshake failed' | 'not TLS';
@@ -56,8 +59,16 @@ export function nameVerifyError(code: string): TlsFailureName {
 }
 
 /** Names a handshake error from OpenSSL in plain words; `implicit` adds the "try 587" hint. */
-export function describeHandshakeError(e: NodeJS.ErrnoException, mode: 'starttls' | 'implicit', port: number): { failure: TlsFailureName; message: string } {
+export function describeHandshakeError(e: NodeJS.ErrnoException, mode: 'starttls' | 'implicit', port: number, client?: TlsClientMaterial): { failure: TlsFailureName; message: string } {
   const text = `${e.code ?? ''} ${e.message}`;
+  const limited = client?.minVersion || client?.maxVersion;
+  if (limited && /UNSUPPORTED_PROTOCOL|unsupported protocol|NO_PROTOCOLS_AVAILABLE|PROTOCOL_VERSION|protocol version|VERSION_TOO_(LOW|HIGH)/i.test(text)) {
+    const range = `${client?.minVersion ?? 'any'} to ${client?.maxVersion ?? 'any'}`;
+    return { failure: 'handshake failed', message: `TLS handshake failed: the server offers no TLS version in the range allowed by --tls-min/--tls-max (${range}).` };
+  }
+  if (client?.ciphers && /NO_SHARED_CIPHER|no shared cipher|HANDSHAKE_FAILURE|handshake failure|NO_CIPHERS|no ciphers/i.test(text)) {
+    return { failure: 'handshake failed', message: `TLS handshake failed: the server accepts none of the ciphers allowed by --tls-ciphers (${client.ciphers}).` };
+  }
   if (/WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i.test(text)) {
     if (mode === 'implicit') {
       return {
@@ -116,8 +127,26 @@ function contextWithCas(ca: string[]): SecureContext {
  * handshake got that far. On failure the caller must close the connection (the plain socket cannot be
  * reused: the server is mid-handshake).
  */
+/** A context for --tls-ca (trusted instead of the bundled roots), a client certificate, versions and ciphers. */
+function clientContext(c: TlsClientMaterial, extraCa: string[] | undefined): SecureContext {
+  const ca = c.ca !== undefined ? [c.ca] : extraCa && extraCa.length > 0 ? [...rootCertificates, ...extraCa] : undefined;
+  return createSecureContext({ ca, cert: c.cert, key: c.key, minVersion: c.minVersion, maxVersion: c.maxVersion, ciphers: c.ciphers });
+}
+
+function hasClientContext(c: TlsClientMaterial | undefined): c is TlsClientMaterial {
+  return c !== undefined && (c.ca !== undefined || c.cert !== undefined || c.minVersion !== undefined || c.maxVersion !== undefined || c.ciphers !== undefined);
+}
+
 export async function upgradeToTls(socket: Socket, opts: TlsUpgradeOptions): Promise<TlsUpgradeResult> {
-  const servername = isIP(opts.hostname) ? undefined : opts.hostname; // RFC 6066 §3: SNI carries names only
+  // --tls-name overrides both the SNI and the name the certificate must carry.
+  const verifyName = opts.client?.name ?? opts.hostname;
+  const servername = isIP(verifyName) ? undefined : verifyName; // RFC 6066 §3: SNI carries names only, never IP literals
+  let secureContext: SecureContext | undefined;
+  try {
+    secureContext = hasClientContext(opts.client) ? clientContext(opts.client, opts.ca) : opts.ca && opts.ca.length > 0 ? contextWithCas(opts.ca) : undefined;
+  } catch (e) {
+    return { ok: false, failure: 'handshake failed', message: `TLS setup: OpenSSL refused the TLS options (${(e as Error).message.slice(0, 200)}).` };
+  }
   return new Promise<TlsUpgradeResult>((resolve) => {
     let done = false;
     const tls = tlsConnect({
@@ -126,7 +155,7 @@ export async function upgradeToTls(socket: Socket, opts: TlsUpgradeOptions): Pro
       // Verified below, after the handshake, so that the failure can be named and the certificate shown.
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
-      secureContext: opts.ca && opts.ca.length > 0 ? contextWithCas(opts.ca) : undefined,
+      secureContext,
     });
     const settle = (r: TlsUpgradeResult): void => {
       if (done) return;
@@ -142,14 +171,14 @@ export async function upgradeToTls(socket: Socket, opts: TlsUpgradeOptions): Pro
     );
     const onAbort = (): void => settle({ ok: false, failure: 'handshake failed', message: 'cancelled', cancelled: true });
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    tls.once('error', (e: NodeJS.ErrnoException) => settle({ ok: false, ...describeHandshakeError(e, opts.mode, opts.port) }));
+    tls.once('error', (e: NodeJS.ErrnoException) => settle({ ok: false, ...describeHandshakeError(e, opts.mode, opts.port, opts.client) }));
     tls.once('secureConnect', () => {
       const cert = summarizeCertificate(tls.getPeerCertificate(true));
       const cipher = tls.getCipher();
       const info: TlsInfo = { protocol: tls.getProtocol() ?? undefined, cipher: cipher?.standardName ?? cipher?.name, cert, verified: false, overridden: false };
       // Every problem is named, not just the first: a self-signed cert for the wrong name is both.
       const problems: { name: TlsFailureName; detail: string }[] = [];
-      const idErr = checkServerIdentity(opts.hostname, tls.getPeerCertificate());
+      const idErr = checkServerIdentity(verifyName, tls.getPeerCertificate());
       if (idErr) problems.push({ name: 'name mismatch', detail: idErr.message });
       if (!tls.authorized) {
         const code = String(tls.authorizationError ?? 'UNKNOWN');
@@ -170,7 +199,7 @@ export async function upgradeToTls(socket: Socket, opts: TlsUpgradeOptions): Pro
         return;
       }
       const names = problems.map((p) => p.name).join(' and ');
-      settle({ ok: false, failure, message: `Certificate check failed for ${opts.hostname}: ${names} (${detail}).`, info });
+      settle({ ok: false, failure, message: `Certificate check failed for ${verifyName}: ${names} (${detail}).`, info });
     });
   });
 }

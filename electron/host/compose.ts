@@ -74,8 +74,11 @@ export function composeHost(opts: HostOptions): ComposedHost {
     sessionManager,
     secretStorage: opts.secrets.status().kind,
     store: createStoreMethods({ dataDir: opts.dataDir, secrets: opts.secrets, journal }),
-    // Probe streams end with probe_result, not an outcome, so they are pushed live but not journaled.
-    probeEmit: (e) => events.emit(e),
+    // A check's streams share one journal (its key), opened by check_start and closed by check_end (RELIABILITY K).
+    probeEmit: (e, journalKey) => {
+      if (journalKey !== undefined) journal.onEventFor(journalKey, e);
+      events.emit(e);
+    },
   });
   return {
     service,

@@ -1,15 +1,16 @@
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { RequestApi } from '../../shared/api';
-import type { SessionEvent } from '../../shared/events';
+import { failedCheckResult, mxCheckResult, relayCheckResult, type CheckKind, type CheckResult } from '../../shared/probe/check-record';
 import { ok, type Result } from '../../shared/result';
 import { probeDomain, type ProbeDeps } from '../engine/probe/probe-domain';
 import { probeRelay } from '../engine/probe/probe-relay';
+import { startCheckRun, type KeyedEmit } from './check-journal';
 
 export interface ProbeMethodsDeps {
   defaultResolver?: string;
-  /** Every probe event (journaled and pushed like a session's). */
-  emit?: (e: SessionEvent) => void;
+  /** Every probe event, with the key of its check's journal (journaled, then pushed like a session's). */
+  emit?: KeyedEmit;
   /** Extra trusted CAs (tests). */
   ca?: string[];
 }
@@ -33,20 +34,33 @@ type ProbeMethods = Pick<RequestApi, 'probeMx' | 'probeRelay' | 'cancelProbe'>;
 export function createProbeMethods(deps: ProbeMethodsDeps): ProbeMethods {
   const running = new Map<string, AbortController>();
   const ca = deps.ca ?? extraCas(process.env.MXDESK_PROBE_CA_FILE);
-  async function track<T>(id: string, work: (d: ProbeDeps) => Promise<Result<T>>): Promise<Result<T>> {
+  async function track<T>(
+    id: string,
+    start: { check: CheckKind; target: string; port?: number },
+    work: (d: ProbeDeps) => Promise<Result<T>>,
+    resultOf: (value: T, cancelled: boolean) => CheckResult,
+  ): Promise<Result<T>> {
     running.get(id)?.abort();
     const controller = new AbortController();
     setMaxListeners(0, controller.signal); // one listener per address probe
     running.set(id, controller);
+    // One History entry per check: opened here, closed with the verdict (or the error) when it ends.
+    const run = startCheckRun(deps.emit, id, start);
+    const t0 = performance.now();
+    let result: CheckResult | undefined;
     try {
-      return await work({ signal: controller.signal, defaultResolver: deps.defaultResolver, emit: deps.emit, ca });
+      const r = await work({ signal: controller.signal, defaultResolver: deps.defaultResolver, emit: run.emit, ca });
+      const cancelled = controller.signal.aborted;
+      result = r.ok ? resultOf(r.value, cancelled) : failedCheckResult(start.check, start.target, r.error.message, performance.now() - t0, cancelled);
+      return r;
     } finally {
+      run.end(result ?? failedCheckResult(start.check, start.target, 'The check stopped on an internal error.', performance.now() - t0, controller.signal.aborted));
       if (running.get(id) === controller) running.delete(id);
     }
   }
   return {
-    probeMx: (req) => track(req.probeId, (d) => probeDomain(req, d)),
-    probeRelay: (req) => track(req.probeId, (d) => probeRelay(req, d)),
+    probeMx: (req) => track(req.probeId, { check: 'mx', target: req.query.trim(), port: req.port ?? 25 }, (d) => probeDomain(req, d), (v) => mxCheckResult(v)),
+    probeRelay: (req) => track(req.probeId, { check: 'relay', target: req.host }, (d) => probeRelay(req, d), relayCheckResult),
     async cancelProbe(req) {
       running.get(req.probeId)?.abort();
       running.delete(req.probeId);

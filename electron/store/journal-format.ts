@@ -8,6 +8,8 @@ export interface JournalSummary {
   mode: 'auto' | 'step';
   tls?: string;
   authUser?: string;
+  /** Set when the journal is a check's (MX health or relay), not a send's. */
+  check?: 'mx' | 'relay';
 }
 
 export function describeTarget(req: SessionRequest): string {

@@ -2,6 +2,7 @@ import type { SessionEvent } from '../../shared/events';
 import { checkEvent } from '../../shared/export/events-json';
 import type { Stage } from '../../shared/model';
 import type { HistoryEntry } from '../../shared/store-model';
+import { checkFacts, checkHistoryEntry, checkJournalFacts, type CheckFacts } from './check-journal-reader';
 import type { JournalSummary } from './journal-format';
 
 /** Reading a journal back. A torn last line (the writer was killed mid-line) or a damaged line is skipped. */
@@ -59,9 +60,13 @@ export interface JournalFacts {
   lastAt: number;
   eventCount: number;
   truncated: boolean;
+  /** A check's journal: its start and, once it ended, its result. */
+  check?: CheckFacts;
 }
 
 export function journalFacts(j: ParsedJournal): JournalFacts {
+  const check = checkFacts(j);
+  if (check) return checkJournalFacts(j, check);
   const start = j.events.find((e) => e.kind === 'session_start');
   const s = start?.kind === 'session_start' ? start : undefined;
   const terminal = [...j.events].reverse().find((e) => e.kind === 'outcome');
@@ -83,6 +88,7 @@ export function journalFacts(j: ParsedJournal): JournalFacts {
 }
 
 export function historyEntry(id: string, f: JournalFacts, info: { sizeBytes: number; live: boolean; canRunAgain: boolean }): HistoryEntry {
+  if (f.check) return checkHistoryEntry(id, f, f.check, info);
   const t = f.terminal;
   const base = {
     id,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SessionEvent } from '../../shared/events';
 import type { SessionRequest } from '../../shared/model';
 import { scrubValue, secretNeedles } from '../../shared/export/secret-scrub';
+import { checkTitle } from '../../shared/probe/check-record';
 import { HISTORY_ID } from '../../shared/validate/store-requests';
 import { dataPaths } from './data-dir';
 import { redactRequest, requestSummary, type JournalSummary } from './journal-format';
@@ -28,6 +29,11 @@ export interface JournalSink {
   begin(sessionId: string, req: SessionRequest, extraSecrets?: string[]): void;
   /** Append one event. Synchronous; the terminal event is fsynced before this returns. Never throws. */
   onEvent(e: SessionEvent): void;
+  /**
+   * Append an event of one of several streams that share one journal (a check: `check:ID` and every
+   * `probe:ID…` stream), keyed by `journalKey` instead of the event's session id. `check_end` closes it.
+   */
+  onEventFor(journalKey: string, e: SessionEvent): void;
   /** True while a session's journal is open (started, no terminal event yet). */
   isLive(historyId: string): boolean;
   /** The history id (file name) used for a session id. */
@@ -54,11 +60,18 @@ interface OpenJournal {
 }
 
 export function isTerminal(e: SessionEvent): boolean {
-  return e.kind === 'outcome';
+  return e.kind === 'outcome' || e.kind === 'check_end';
 }
 
 function safeId(sessionId: string): string {
   return HISTORY_ID.test(sessionId) ? sessionId : sessionId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80) || 'session';
+}
+
+/** The header summary of a journal opened by its first event (a session's start, or a check's). */
+function summaryOf(e: SessionEvent): JournalSummary {
+  if (e.kind === 'check_start') return { target: checkTitle(e.check, e.target), mailFrom: '', rcptTo: [], mode: 'auto', check: e.check };
+  const start = e.kind === 'session_start' ? e : undefined;
+  return { target: start?.target ?? '', mailFrom: start?.envelope.mailFrom ?? '', rcptTo: start?.envelope.rcptTo ?? [], mode: start?.mode ?? 'auto' };
 }
 
 export function createJournalSink(dataDir: string, opts: JournalSinkOptions = {}): JournalSink {
@@ -119,6 +132,29 @@ export function createJournalSink(dataDir: string, opts: JournalSinkOptions = {}
     open.delete(sessionId);
   }
 
+  function record(key: string, e: SessionEvent): void {
+    let j = open.get(key);
+    if (!j) {
+      if (ids.has(key)) return; // already ended: nothing is written after the terminal event
+      j = openFor(key, summaryOf(e), []);
+      if (!j) return;
+    }
+    const terminal = isTerminal(e);
+    if (!j.truncated || terminal) {
+      const line = `{"t":"event","e":${JSON.stringify(scrubValue(e, j.needles))}}`;
+      if (!terminal && !j.truncated && j.bytes + Buffer.byteLength(line) + 1 > cap - RESERVE_BYTES) {
+        j.truncated = true;
+        write(j, JSON.stringify({ t: 'truncated', afterSeq: j.lastSeq, capBytes: cap }));
+      } else {
+        write(j, line);
+        j.lastSeq = e.seq;
+      }
+    }
+    if (terminal) {
+      finish(key, j);
+    }
+  }
+
   return {
     begin(sessionId, req, extraSecrets = []) {
       const secrets = [req.auth?.password ?? '', ...extraSecrets].filter((s) => s !== '');
@@ -140,27 +176,10 @@ export function createJournalSink(dataDir: string, opts: JournalSinkOptions = {}
       }
     },
     onEvent(e) {
-      let j = open.get(e.sessionId);
-      if (!j) {
-        if (ids.has(e.sessionId)) return; // already ended: nothing is written after the terminal event
-        const start = e.kind === 'session_start' ? e : undefined;
-        j = openFor(e.sessionId, { target: start?.target ?? '', mailFrom: start?.envelope.mailFrom ?? '', rcptTo: start?.envelope.rcptTo ?? [], mode: start?.mode ?? 'auto' }, []);
-        if (!j) return;
-      }
-      const terminal = isTerminal(e);
-      if (!j.truncated || terminal) {
-        const line = `{"t":"event","e":${JSON.stringify(scrubValue(e, j.needles))}}`;
-        if (!terminal && !j.truncated && j.bytes + Buffer.byteLength(line) + 1 > cap - RESERVE_BYTES) {
-          j.truncated = true;
-          write(j, JSON.stringify({ t: 'truncated', afterSeq: j.lastSeq, capBytes: cap }));
-        } else {
-          write(j, line);
-          j.lastSeq = e.seq;
-        }
-      }
-      if (terminal) {
-        finish(e.sessionId, j);
-      }
+      record(e.sessionId, e);
+    },
+    onEventFor(journalKey, e) {
+      record(journalKey, e);
     },
     isLive: (historyId) => [...open.values()].some((j) => j.id === historyId),
     historyIdOf: (sessionId) => ids.get(sessionId),

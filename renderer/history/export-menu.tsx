@@ -3,14 +3,23 @@ import type { KeyboardEvent } from 'react';
 import type { ExportFormat } from '../../shared/store-model';
 import { useApi } from '../api-context';
 import { copyText, downloadText } from './file-output';
-import { EXPORT_CHOICES, exportChoice } from './history-format';
+import { EXPORT_CHOICES, exportChoice, type ExportChoice } from './history-format';
 
 /**
  * "Export" opens a small panel: one row per format (transcript, events JSON, .eml, swaks, curl, openssl),
  * each with Save and Copy. The host builds every export and scrubs secrets from it; this only moves the
  * text to a file or the clipboard. Escape closes the panel and returns focus to its button.
  */
-export function ExportMenu({ sessionId, onStatus }: { sessionId: string; onStatus: (message: string, isError?: boolean) => void }) {
+export function ExportMenu({
+  sessionId,
+  onStatus,
+  choices = EXPORT_CHOICES,
+}: {
+  sessionId: string;
+  onStatus: (message: string, isError?: boolean) => void;
+  /** The formats offered (a check has no message, so only its transcript and events). */
+  choices?: readonly ExportChoice[];
+}) {
   const api = useApi();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState<string>('');
@@ -72,7 +81,7 @@ export function ExportMenu({ sessionId, onStatus }: { sessionId: string; onStatu
         <p className="export-panel-note muted">Exports never contain a password.</p>
         <table className="export-table">
           <tbody>
-            {EXPORT_CHOICES.map((c) => (
+            {choices.map((c) => (
               <tr key={c.format}>
                 <th scope="row">
                   <span className="export-label">{c.label}</span>

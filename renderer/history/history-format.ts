@@ -4,6 +4,7 @@
  * said.
  */
 import type { ExportFormat, HistoryEntry, HistoryStatus } from '../../shared/store-model';
+import { checkCountText } from '../../shared/probe/check-record';
 import type { BadgeTone } from '../components/badge-tone';
 
 export interface StatusView {
@@ -21,10 +22,29 @@ const STATUS: Record<HistoryStatus, { label: string; tone: BadgeTone }> = {
   cancelled: { label: 'Cancelled', tone: 'neutral' },
   interrupted: { label: 'Interrupted — outcome unknown', tone: 'warn' },
   running: { label: 'Running', tone: 'info' },
+  passed: { label: 'All hosts pass', tone: 'ok' },
+  failed: { label: 'Some hosts fail', tone: 'error' },
 };
 
+/** Checks (MX health, relay) read as checks: nothing was sent, so no dot and no delivery words. */
+function checkStatusView(status: HistoryStatus, check: NonNullable<HistoryEntry['check']>): StatusView {
+  switch (status) {
+    case 'interrupted':
+      return { label: 'Interrupted', tone: 'warn', detail: 'MX Desk stopped before this check finished, so it has no verdict. No mail was sent. Run the check again from the MX inspector.' };
+    case 'running':
+      return { label: 'Running', tone: 'info', detail: 'This check is still running; its live view is in the MX inspector.' };
+    case 'cancelled':
+      return { label: 'Cancelled', tone: 'neutral' };
+    case 'failed':
+      return check.verdict === 'error' || check.hostsTotal === 0 ? { label: 'Check failed', tone: 'error' } : { label: 'Some hosts fail', tone: 'error' };
+    default:
+      return STATUS[status] ?? { label: String(status), tone: 'neutral' };
+  }
+}
+
 /** The badge and, for the cases where the dot matters, whether the message may have arrived. */
-export function statusView(entry: Pick<HistoryEntry, 'status' | 'dotSent'>): StatusView {
+export function statusView(entry: Pick<HistoryEntry, 'status' | 'dotSent' | 'check'>): StatusView {
+  if (entry.check) return checkStatusView(entry.status, entry.check);
   const base = STATUS[entry.status] ?? { label: String(entry.status), tone: 'neutral' };
   switch (entry.status) {
     case 'interrupted':
@@ -104,7 +124,8 @@ export function envelopeSummary(mailFrom: string, rcptTo: readonly string[], max
 export function entrySearchText(e: HistoryEntry): string {
   const s = statusView(e);
   const when = formatWhen(e.startedAt);
-  return [e.target, e.mailFrom, ...e.rcptTo, s.label, e.queueId ?? '', e.reason ?? '', when.date, when.time, e.mode].join('\n').toLowerCase();
+  const check = e.check ? ['check', checkCountText(e.check)] : [];
+  return [e.target, e.mailFrom, ...e.rcptTo, s.label, e.queueId ?? '', e.reason ?? '', when.date, when.time, e.mode, ...check].join('\n').toLowerCase();
 }
 
 /** Entries whose text contains every word of the query (case-insensitive); an empty query keeps all. */
@@ -121,6 +142,7 @@ export function filterEntries(entries: readonly HistoryEntry[], query: string): 
 export function entryLabel(e: HistoryEntry): string {
   const when = formatWhen(e.startedAt);
   const s = statusView(e);
+  if (e.check) return `${s.label}. ${when.date} ${when.time}, ${e.target}, ${checkCountText({ ...e.check, cancelled: e.status === 'cancelled' })}, ${formatDuration(e.durationMs)}`;
   const dot = e.status === 'interrupted' ? `, ${dotWords(e.dotSent)}` : '';
   return `${s.label}${dot}. ${when.date} ${when.time}, ${e.target}, ${envelopeSummary(e.mailFrom, e.rcptTo, 3)}, ${formatDuration(e.durationMs)}`;
 }

@@ -3,6 +3,7 @@ import type { KeyboardEvent } from 'react';
 import type { HistoryEntry } from '../../shared/store-model';
 import { Badge } from '../components/badge';
 import { EscapedText } from '../components/escaped-text';
+import { checkCountText } from '../../shared/probe/check-record';
 import { dotWords, envelopeSummary, formatDuration, formatWhen, statusView } from './history-format';
 
 /**
@@ -57,10 +58,14 @@ export function HistoryList({ entries, selectedId, onOpen }: { entries: HistoryE
                 {e.mode === 'step' ? <span className="history-tag">step</span> : null}
                 <span className="history-duration num">{formatDuration(e.durationMs)}</span>
               </span>
-              <span className="history-item-line mono history-envelope muted">
-                <EscapedText text={envelopeSummary(e.mailFrom, e.rcptTo)} />
-              </span>
-              {e.status === 'interrupted' ? (
+              {e.check ? (
+                <span className="history-item-line history-envelope history-check-count muted">{e.status === 'interrupted' ? 'no verdict · check interrupted' : checkCountText({ ...e.check, cancelled: e.status === 'cancelled' })}</span>
+              ) : (
+                <span className="history-item-line mono history-envelope muted">
+                  <EscapedText text={envelopeSummary(e.mailFrom, e.rcptTo)} />
+                </span>
+              )}
+              {e.status === 'interrupted' && !e.check ? (
                 <span className={`history-item-line history-dot${e.dotSent ? ' is-sent' : ''}`}>outcome unknown · {dotWords(e.dotSent)}</span>
               ) : null}
             </button>

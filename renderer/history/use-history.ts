@@ -53,7 +53,7 @@ export function useHistoryList(visible: boolean): HistoryList {
   useEffect(() => {
     let timer: number | undefined;
     const stop = api.onSessionEvents((events) => {
-      if (!events.some((e) => e.kind === 'session_start' || e.kind === 'outcome')) return;
+      if (!events.some((e) => e.kind === 'session_start' || e.kind === 'outcome' || e.kind === 'check_start' || e.kind === 'check_end')) return;
       window.clearTimeout(timer);
       timer = window.setTimeout(() => void refresh(), REFRESH_AFTER_EVENT_MS);
     });

@@ -6,6 +6,7 @@
 import type { CertSummary, SessionEvent } from '../../shared/events';
 import type { Stage } from '../../shared/model';
 import { probeEventText } from '../../shared/probe/event-text';
+import { checkEventText } from '../../shared/probe/check-record';
 
 export type Direction = 'client' | 'server' | 'dns' | 'tls' | 'info';
 export type RowLevel = 'normal' | 'ok' | 'warn' | 'error';
@@ -188,6 +189,9 @@ export function eventToRow(e: RowEvent, index: number, ctx: RowContext): LogRow 
     case 'probe_start':
     case 'probe_result':
       return { ...b, direction: 'info', level: 'normal', lines: [probeEventText(e)] };
+    case 'check_start':
+    case 'check_end':
+      return { ...b, direction: 'info', level: 'normal', lines: [checkEventText(e)] };
     case 'info':
       return { ...b, direction: 'info', stage: e.stage, level: e.level === 'info' ? 'normal' : e.level, lines: [e.text] };
     case 'recipient':

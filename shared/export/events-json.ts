@@ -39,6 +39,8 @@ const SPECS: Record<SessionEventKind, Spec> = {
   wait: { stage: 's', deadlineMs: 'n', what: 's' },
   probe_start: { host: 's', address: 's', port: 'n', family: 'n', tlsMode: 's' },
   probe_result: { probe: 'o' },
+  check_start: { startedAt: 's', check: 's', target: 's', port: 'n?' },
+  check_end: { result: 'o' },
   outcome: { outcome: 's', stage: 's', reason: 's', queueId: 's?', dotSent: 'b', durationMs: 'n' },
 };
 
@@ -78,6 +80,10 @@ export function checkEvent(v: unknown): string | null {
   }
   if (v.kind === 'reply' && typeof (v.timing as Rec).completeAt !== 'number') return 'reply.timing is malformed';
   if (v.kind === 'outcome' && !OUTCOMES.includes(v.outcome as string)) return 'outcome.outcome is not a known outcome';
+  if (v.kind === 'check_end') {
+    const r = v.result as Rec;
+    if (typeof r.summary !== 'string' || typeof r.target !== 'string' || !Array.isArray(r.rows) || !typeOk(r.streams, 's[]') || typeof r.hostsPassed !== 'number' || typeof r.hostsTotal !== 'number') return 'check_end.result is malformed';
+  }
   return null;
 }
 

@@ -66,6 +66,10 @@ export function eventLines(e: SessionEvent): string[] {
     case 'probe_start':
     case 'probe_result':
       return [`${I}${esc(probeEventText(e))}`];
+    case 'check_start':
+      return [`${I}Check of ${e.check === 'relay' ? 'relay ' : ''}${esc(e.target)} started ${esc(e.startedAt)}${e.port !== undefined ? ` (port ${e.port})` : ''}`];
+    case 'check_end':
+      return [`${e.result.verdict === 'error' ? MARK.error : I}Check verdict: ${esc(e.result.summary)} (${e.result.hostsPassed} of ${e.result.hostsTotal} hosts pass) after ${(e.result.durationMs / 1000).toFixed(3)} s`];
     case 'outcome': {
       const what =
         e.outcome === 'delivered'

@@ -9,6 +9,7 @@ import { fail, ok } from '../result';
 import { firstError, readDraftShape, validateDraftFields } from './draft';
 import { validateAuthUser, validateHeloName, validateHostPort } from './fields';
 import { isRecord, ShapeReader } from './shape';
+import { readTlsOptions, readTransport } from './transport';
 
 export type { FieldErrors } from './shape';
 export { DRAFT_LIMITS, parseDraft, validateDraftFields } from './draft';
@@ -133,6 +134,10 @@ export function parseSessionRequest(input: unknown): Result<SessionRequest> {
   }
   const timeouts = readTimeouts(input, s);
   if (timeouts) req.timeouts = timeouts;
+  const transport = readTransport(input, s);
+  if (transport) req.transport = transport;
+  const tlsOptions = readTlsOptions(input, s);
+  if (tlsOptions) req.tlsOptions = tlsOptions;
   // RELIABILITY "TLS": never AUTH without TLS, except the explicit loopback-relay allowance.
   if (req.auth && req.tls === 'none' && !req.allowPlaintextAuthOnLoopback) {
     s.error('tls', 'AUTH needs TLS: choose a TLS mode, or explicitly allow plaintext AUTH to a loopback relay.');

@@ -27,6 +27,8 @@ export interface PostfixOptions {
   messageSizeLimit?: number;
   /** Domains delivered to the sink maildir (default: example.test, fallback.test, blackhole.test). */
   domains?: string[];
+  /** `smtpd_upstream_proxy_protocol = haproxy`: every connection must start with a PROXY v1/v2 header. */
+  upstreamProxyProtocol?: boolean;
 }
 
 export interface PostfixInstance {
@@ -75,11 +77,12 @@ postconf -e "alternate_config_directories = $new"
 }
 
 /** Resolves with the greeting line once something on the port speaks SMTP, or rejects after timeoutMs. */
-async function waitForGreeting(port: number, timeoutMs: number): Promise<string> {
+async function waitForGreeting(port: number, timeoutMs: number, proxyHeader = ''): Promise<string> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const line = await new Promise<string | null>((resolve) => {
       const s = connect({ host: '127.0.0.1', port });
+      if (proxyHeader) s.write(proxyHeader);
       let buf = '';
       const done = (v: string | null): void => {
         clearTimeout(timer);
@@ -162,6 +165,7 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixIn
     'smtpd_relay_restrictions = reject_unauth_destination',
     'smtpd_delay_reject = yes',
   ];
+  if (opts.upstreamProxyProtocol) mainCf.push('smtpd_upstream_proxy_protocol = haproxy');
   if (opts.discardEhloKeywords?.length) mainCf.push(`smtpd_discard_ehlo_keywords = ${opts.discardEhloKeywords.join(', ')}`);
   if (cert) {
     mainCf.push(`smtpd_tls_cert_file = ${cert.certFile}`, `smtpd_tls_key_file = ${cert.keyFile}`, 'smtpd_tls_security_level = may');
@@ -200,7 +204,7 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixIn
     await writeFile(join(etc, 'master.cf'), patched);
     try {
       await run('postfix', ['-c', etc, 'start']);
-      await waitForGreeting(p, 5000);
+      await waitForGreeting(p, 5000, opts.upstreamProxyProtocol ? 'PROXY TCP4 127.0.0.1 127.0.0.1 1 25\r\n' : '');
       port = p;
       lastError = undefined;
       break;

@@ -1,10 +1,10 @@
 // Reverse DNS for probes: the PTR names of an address and whether one of them resolves back to it
-// (forward-confirmed reverse DNS, FCrDNS; RFC 8601 §2.7.3 "iprev"). Bounded: a few names, one deadline.
-import { promises as dns } from 'node:dns';
+// (forward-confirmed reverse DNS, FCrDNS; RFC 8601 §2.7.3 "iprev"). Bounded: a few names, one deadline per
+// query. Asked through MX Desk's own DNS client (electron/engine/resolver.ts), so the resolver the user set
+// answers PTR queries too, and no node:dns path is left for probes.
 import type { ProbePtr } from '../../../shared/probe/types';
-import { parseResolverSpec } from '../../../shared/mx';
 import { escapeAndTruncate } from '../../../shared/smtp/escape';
-import { reverseName } from '../dns/reverse-name';
+import { createResolver, reverseName, type DnsResolver } from '../resolver';
 
 export interface ReverseDns {
   reverse(address: string): Promise<string[]>;
@@ -14,29 +14,34 @@ export interface ReverseDns {
 
 const MAX_PTR_NAMES = 5;
 
-function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEOUT' })), ms);
-  });
-  return Promise.race([p, guard]).finally(() => clearTimeout(timer));
+function failing(message: string, errCode: string): Promise<never> {
+  return Promise.reject(Object.assign(new Error(message), { code: errCode }));
 }
 
-export function createReverseDns(server: string | undefined, timeoutMs: number): ReverseDns {
-  const r = new dns.Resolver({ timeout: Math.max(1, Math.floor(timeoutMs / 3)), tries: 2 });
-  if (server) {
-    const spec = parseResolverSpec(server);
-    if (spec.ok) r.setServers([spec.value.server]);
-  }
+/** PTR and A/AAAA over one DnsResolver (each query has the resolver's absolute deadline). */
+export function reverseDnsOver(r: DnsResolver): ReverseDns {
   return {
-    // A PTR query proper: Resolver.reverse() would consult /etc/hosts first (c-ares gethostbyaddr).
-    reverse: (address) => {
+    // A PTR query proper (RFC 1035 §3.5, RFC 3596 §2.5), never /etc/hosts.
+    reverse: async (address) => {
       const name = reverseName(address);
-      return name ? withDeadline(r.resolvePtr(name), timeoutMs) : Promise.reject(Object.assign(new Error('not an address'), { code: 'EINVAL' }));
+      if (!name) return failing('not an address', 'EINVAL');
+      return (await r.query(name, 'PTR')).records.map((p) => p.name);
     },
-    addresses: (name, family) => withDeadline(family === 4 ? r.resolve4(name) : r.resolve6(name), timeoutMs),
+    addresses: async (name, family) => (await (family === 4 ? r.resolve4(name) : r.resolve6(name))).map((a) => a.address),
     cancel: () => r.cancel(),
   };
+}
+
+/** `server` is `host[:port]` (validated by the caller), undefined for the system's resolvers. */
+export function createReverseDns(server: string | undefined, timeoutMs: number): ReverseDns {
+  let r: DnsResolver;
+  try {
+    r = createResolver(server, timeoutMs);
+  } catch (e) {
+    const why = `the resolver ${server ?? ''} cannot be used: ${(e as Error).message}`;
+    return { reverse: () => failing(why, 'EINVAL'), addresses: () => failing(why, 'EINVAL'), cancel: () => undefined };
+  }
+  return reverseDnsOver(r);
 }
 
 function code(e: unknown): string {
