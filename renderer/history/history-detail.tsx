@@ -6,6 +6,7 @@ import { ExportMenu } from './export-menu';
 import { formatBytes, formatDuration, formatWhen, senderText, statusView } from './history-format';
 import { PastSession } from './past-session';
 import { runAgainBlocker } from './run-again';
+import { checkCountText } from '../../shared/probe/check-record';
 
 /** One past session: what it was, Run again / Export / Delete, then its outcome, log and waterfall. */
 export function HistoryDetailView({
@@ -75,15 +76,24 @@ export function HistoryDetailView({
             </dd>
           </div>
         </dl>
-        <p className="history-envelope-line mono">
-          <span className="muted">MAIL FROM:</span>
-          <EscapedText text={senderText(entry.mailFrom)} /> <span className="muted">RCPT TO:</span>
-          <EscapedText text={entry.rcptTo.join(', ') || '(none)'} />
-        </p>
+        {entry.check ? (
+          // A check (MX health or relay probe) has no envelope and nothing to run again from the Send panel.
+          <p className="history-envelope-line">
+            <EscapedText text={entry.check.summary ?? checkCountText({ ...entry.check, cancelled: entry.status === 'cancelled' })} />
+          </p>
+        ) : (
+          <p className="history-envelope-line mono">
+            <span className="muted">MAIL FROM:</span>
+            <EscapedText text={senderText(entry.mailFrom)} /> <span className="muted">RCPT TO:</span>
+            <EscapedText text={entry.rcptTo.join(', ') || '(none)'} />
+          </p>
+        )}
         <div className="history-actions" role="toolbar" aria-label="Session actions">
-          <button type="button" className="button-primary" disabled={Boolean(blocker)} title={blocker ?? 'Fill the Send panel with this session’s message and target'} onClick={() => onRunAgain(detail)}>
-            Run again…
-          </button>
+          {entry.check ? null : (
+            <button type="button" className="button-primary" disabled={Boolean(blocker)} title={blocker ?? 'Fill the Send panel with this session’s message and target'} onClick={() => onRunAgain(detail)}>
+              Run again…
+            </button>
+          )}
           <ExportMenu sessionId={entry.id} onStatus={(text, error = false) => setStatus({ text, error })} />
           <button ref={deleteRef} type="button" className="button-danger" disabled={entry.status === 'running' || confirming} onClick={() => setConfirming(true)}>
             Delete…
@@ -92,7 +102,7 @@ export function HistoryDetailView({
             {status.text}
           </span>
         </div>
-        {blocker ? <p className="field-hint">{blocker}</p> : null}
+        {blocker && !entry.check ? <p className="field-hint">{blocker}</p> : null}
         {confirming ? (
           <div
             className="confirm-strip"

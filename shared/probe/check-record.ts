@@ -90,7 +90,7 @@ export function checkTitle(check: CheckKind, target: string): string {
 }
 
 /** "2 of 3 hosts pass", or the reason there is no count. */
-export function checkCountText(r: Pick<CheckResult, 'hostsPassed' | 'hostsTotal' | 'verdict' | 'cancelled'>): string {
+export function checkCountText(r: Pick<CheckResult, 'hostsPassed' | 'hostsTotal'> & Partial<Pick<CheckResult, 'verdict' | 'cancelled'>>): string {
   if (r.cancelled) return 'cancelled';
   if (r.hostsTotal === 0) return r.verdict === 'error' ? 'did not run' : 'no host probed';
   return `${r.hostsPassed} of ${r.hostsTotal} host${r.hostsTotal === 1 ? '' : 's'} pass${r.hostsTotal === 1 ? 'es' : ''}`;

@@ -44,7 +44,7 @@ function source(): string {
  * DevTools protocol, which is not subject to the page's CSP, so the source text is evaluated that way.
  */
 export async function runAxe(page: Page, opts: AxeOptions = {}): Promise<AxeViolation[]> {
-  const present = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
+  const present = await page.evaluate(() => typeof (globalThis as unknown as { axe?: unknown }).axe === 'object');
   if (!present) await page.evaluate(`${source()}\n;void 0;`);
   const rules: Record<string, { enabled: boolean }> = {};
   for (const id of EXTRA_RULES) rules[id] = { enabled: true };
@@ -54,7 +54,7 @@ export async function runAxe(page: Page, opts: AxeOptions = {}): Promise<AxeViol
     async ({ context, tags, rules }) => {
       interface AxeNode { target: unknown[]; html: string; failureSummary?: string }
       interface AxeResult { id: string; impact: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
-      const axe = (window as unknown as {
+      const axe = (globalThis as unknown as {
         axe: { run(ctx: unknown, o: unknown): Promise<{ violations: AxeResult[] }> };
       }).axe;
       const result = await axe.run(context, {
@@ -82,7 +82,7 @@ export async function runAxe(page: Page, opts: AxeOptions = {}): Promise<AxeViol
 async function wcagAndExtra(page: Page, opts: AxeOptions): Promise<AxeViolation[]> {
   const all = await runAxe(page, opts);
   const tagsOf = await page.evaluate((ids: string[]) => {
-    const axe = (window as unknown as { axe: { getRules(): { ruleId: string; tags: string[] }[] } }).axe;
+    const axe = (globalThis as unknown as { axe: { getRules(): { ruleId: string; tags: string[] }[] } }).axe;
     const byId = new Map(axe.getRules().map((r) => [r.ruleId, r.tags]));
     return ids.map((id) => byId.get(id) ?? []);
   }, all.map((v) => v.id));

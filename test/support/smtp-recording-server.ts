@@ -62,12 +62,14 @@ export async function startRecordingServer(o: RecordingOptions = {}): Promise<Re
       const rec = byId.get(session.id);
       const t = socket as TLSSocket;
       if (rec) {
-        rec.servername = session.servername;
-        rec.protocol = t.getProtocol?.() ?? undefined;
+        rec.servername = typeof session.servername === 'string' ? session.servername : undefined;
+        const protocol = t.getProtocol?.();
+        rec.protocol = typeof protocol === 'string' ? protocol : undefined;
         rec.cipher = t.getCipher?.()?.name;
         const peer = t.getPeerCertificate?.();
         rec.clientCertAuthorized = t.authorized;
-        rec.clientCertSubject = peer && peer.subject ? peer.subject.CN : undefined;
+        const cn = peer && peer.subject ? peer.subject.CN : undefined;
+        rec.clientCertSubject = Array.isArray(cn) ? cn.join(', ') : cn;
       }
       cb();
     },

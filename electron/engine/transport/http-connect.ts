@@ -1,6 +1,5 @@
 // A tunnel through an HTTP proxy with CONNECT (RFC 9110 §9.3.6). The proxy's answer is read with a size cap
 // and a deadline; 407, 403 and 502 are told apart in plain words. The proxy resolves the name.
-import type { Socket } from 'node:net';
 import { escapeForDisplay } from '../../../shared/smtp/escape';
 import type { ParsedProxy } from '../../../shared/validate/transport';
 import { formatMs } from '../deadline';
