@@ -45,4 +45,4 @@ if (files.length === 0) {
   process.exit(1);
 }
 // The spec reporter (also when stdout is not a terminal, as in CI) ends with the ℹ tests/pass/fail totals.
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], `node --test (${files.length} files in ${tiers.join(', ')})`);
+run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', '--test-reporter=spec', ...files], `node --test (${files.length} files in ${tiers.join(', ')})`);

@@ -164,7 +164,7 @@ export function emptyDraft(): Draft {
 
 export type TlsMode = 'auto' | 'starttls' | 'require' | 'implicit' | 'none';
 export type CertPolicy = 'verify' | 'override-once';
-export type AuthMechanism = 'auto' | 'PLAIN' | 'LOGIN' | 'CRAM-MD5';
+export type AuthMechanism = 'auto' | 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2' | 'OAUTHBEARER';
 
 export type Stage =
   | 'dns'
@@ -201,7 +201,7 @@ export type Target =
 
 export interface AuthInput {
   user: string;
-  /** Present only renderer→main, never main→renderer. */
+  /** Present only renderer→main, never main→renderer. For XOAUTH2 / OAUTHBEARER it is the bearer token. */
   password?: string;
   /** Use the password stored for this profile (main side only). */
   profileId?: string;
@@ -241,8 +241,34 @@ export interface TlsClientOptions {
   ciphers?: string;
 }
 
+/** RFC 3461 DSN parameters; sent only when the server offers DSN. */
+export interface DsnOptions {
+  /** NOTIFY on every RCPT: NEVER alone, or any of SUCCESS, FAILURE, DELAY (RFC 3461 §4.1). */
+  notify?: Array<'NEVER' | 'SUCCESS' | 'FAILURE' | 'DELAY'>;
+  /** RET on MAIL (RFC 3461 §4.3). */
+  ret?: 'FULL' | 'HDRS';
+  /** ENVID on MAIL (RFC 3461 §4.4), plain text; xtext-encoded on the wire. */
+  envid?: string;
+  /** ORCPT=rfc822;<recipient> on every RCPT (RFC 3461 §4.2). */
+  orcpt?: boolean;
+}
+
+export type XclientAttribute = 'ADDR' | 'NAME' | 'PORT' | 'PROTO' | 'HELO' | 'LOGIN' | 'DESTADDR' | 'DESTPORT';
+
+/** Protocol options (swaks' --protocol LMTP, --dsn-*, XCLIENT, REQUIRETLS). All optional. */
+export interface ProtocolOptions {
+  /** LMTP (RFC 2033): LHLO, and one reply per recipient after the message. */
+  lmtp?: boolean;
+  dsn?: DsnOptions;
+  /** REQUIRETLS on MAIL (RFC 8689); refused when not offered over TLS. */
+  requireTls?: boolean;
+  /** Postfix XCLIENT attributes, sent after EHLO when offered. */
+  xclient?: Array<{ name: XclientAttribute; value: string }>;
+}
+
 export interface SessionRequest {
   draft: Draft;
+  protocol?: ProtocolOptions;
   transport?: TransportOptions;
   tlsOptions?: TlsClientOptions;
   target: Target;

@@ -231,7 +231,7 @@ function parseSend(argv: string[]): ParsedArgs {
       quitAfter,
       timeoutMs,
       json: v.json ?? false,
-      transport: transport.value,
+      ...(transport.value.transport || transport.value.tlsOptions ? { transport: transport.value } : {}),
     },
   };
 }

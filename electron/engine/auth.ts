@@ -8,6 +8,8 @@ import { authLoginResponse, authLoginStart, authPlain, authSecret, rawLine, type
 import type { SmtpReply } from '../../shared/smtp/reply-reader';
 import type { Result } from '../../shared/result';
 import { fail } from '../../shared/result';
+import { oauthBearerPayload, oauthErrorAck, oauthResponse, oauthStart, xoauth2Payload } from '../../shared/smtp/oauth';
+import { escapeForDisplay } from '../../shared/smtp/escape';
 
 function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
@@ -74,5 +76,31 @@ export function createAuthClient(mechanism: SaslMechanism, user: string, passwor
           return authSecret(b64(`${user} ${digest}`), 'cram-md5');
         },
       };
+    case 'XOAUTH2':
+    case 'OAUTHBEARER':
+      return createOAuthClient(mechanism, user, password);
   }
+}
+
+/**
+ * XOAUTH2 and OAUTHBEARER (RFC 7628) with the token sent as the SASL initial response (RFC 4954 §4). A 334
+ * after it is the server's error challenge (a base64 JSON status): acknowledged per RFC 7628 §3.2.3 so the
+ * server can send its final 535. An empty 334 (a server that ignored the initial response) gets the payload.
+ */
+function createOAuthClient(mechanism: 'XOAUTH2' | 'OAUTHBEARER', user: string, token: string): AuthClient {
+  const payloads = [xoauth2Payload(user, token), oauthBearerPayload(user, token)];
+  const secrets = [...new Set([...secretForms(user, token), ...payloads.map(b64)])];
+  return {
+    mechanism,
+    expectedChallenges: 1,
+    secrets,
+    start: () => oauthStart(mechanism, user, token),
+    respond(reply: SmtpReply): Result<WireCommand> {
+      const c = challengeText(reply);
+      if (c.ok && c.value === '') return { ok: true, value: oauthResponse(mechanism, user, token) };
+      const ack = oauthErrorAck(mechanism);
+      const status = c.ok ? /"status"\s*:\s*"([^"]{0,40})"/.exec(c.value)?.[1] : undefined;
+      return { ok: true, value: status ? { ...ack, display: `${ack.display}; the server's error status: ${escapeForDisplay(status)}` } : ack };
+    },
+  };
 }

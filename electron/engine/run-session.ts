@@ -14,6 +14,7 @@ import { validateHeloName } from '../../shared/validate/fields';
 import { hasNonAscii } from '../../shared/validate/text-rules';
 import { asClause, joinSentences } from '../../shared/smtp/sentences';
 import { createAuthClient } from './auth';
+import { protocolConfig } from './protocol-config';
 import { createNetConnector, type ConnectAddress, type Connector } from './connector';
 import { converse, tlsEvent } from './conversation';
 import { resolveTimeouts } from './deadline';
@@ -270,6 +271,7 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
     plaintextAuthAllowed: req.allowPlaintextAuthOnLoopback === true && isLoopbackAddress(address),
     pipelining: req.pipelining,
     chunking: req.chunking,
+    ...protocolConfig(req.protocol),
   };
   return converse({
     socket: sock,

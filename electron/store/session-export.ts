@@ -10,6 +10,7 @@ import { swaksScript } from '../../shared/export/swaks';
 import { transcriptText } from '../../shared/export/transcript';
 import type { ExportFile, ExportFormat, HistoryDetail } from '../../shared/store-model';
 import { fileTimestamp } from './atomic-file';
+import { checkTranscriptText } from './check-export';
 import { buildMessage } from '../engine/message';
 
 /** Renders a draft to the message text (an .eml). `date` pins the Date header to when the session ran. */
@@ -52,6 +53,12 @@ async function messageOf(detail: HistoryDetail, render: RenderMessage): Promise<
 
 async function content(detail: HistoryDetail, format: ExportFormat, render: RenderMessage): Promise<Result<string>> {
   const sessionId = detail.events[0]?.sessionId ?? detail.entry.id;
+  if (detail.entry.check) {
+    // A check: several streams in one journal, and no message to export.
+    if (format === 'text') return ok(checkTranscriptText(detail));
+    if (format === 'json') return ok(eventsExportText(sessionId, detail.events));
+    return fail('not_available', 'A check sends no message, so only its transcript and its events can be exported.');
+  }
   switch (format) {
     case 'text':
       return ok(transcriptText(detail.events, { title: `MX Desk session ${sessionId}: ${detail.entry.target}` }));

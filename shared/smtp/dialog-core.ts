@@ -6,7 +6,8 @@ import type { SessionEventBody } from '../events';
 import type { Stage, Timeouts } from '../model';
 import { REDACTED, authSecret, type WireCommand } from './commands';
 import type { DialogAction, DialogInput, DialogState, ExpectVerb, Failure, TransactionResult } from './dialog-types';
-import { STAGE_ORDER, acceptedCount, chunkingActive, moveStage, nextMove, pipeliningActive, quitCommand, type Move } from './dialog-plan';
+import { STAGE_ORDER, acceptedCount, chunkingActive, moveStage, nextMove, pipeliningActive, quitCommand, rcptParams, type Move } from './dialog-plan';
+import { lmtpReplyOrder } from './lmtp';
 import { bdat, rcptTo, data as dataCommand } from './commands';
 import { escapeAndTruncate } from './escape';
 import { joinSentences } from './sentences';
@@ -88,7 +89,9 @@ export function startBody(ctx: Ctx, method: 'DATA' | 'BDAT', bdat?: WireCommand)
   if (method === 'BDAT' && bdat) {
     s.dataSent = true;
     // The reply to BDAT … LAST is the final one: its deadline starts once the bytes are written.
-    s.queue.push({ id: s.nextId++, verb: 'BDAT', stage: 'body', deadline: 'dataEndMs', sentAt: ctx.input.at, afterChunk: ctx.input.chunkNo, final: true });
+    // RFC 2033 §4.2 (and §4.3 for BDAT): LMTP answers once per accepted recipient, in RCPT order.
+    for (const rcpt of s.config.lmtp ? lmtpReplyOrder(s.recipients) : [undefined])
+      s.queue.push({ id: s.nextId++, verb: 'BDAT', stage: 'body', deadline: 'dataEndMs', sentAt: ctx.input.at, afterChunk: ctx.input.chunkNo, final: true, rcpt });
     ctx.events.push({ kind: 'command', stage: 'body', text: bdat.display, pipelined: pipeliningActive(s), bytes: utf8.encode(bdat.wire).length });
   }
   s.stage = 'body';
@@ -154,7 +157,7 @@ function sendTransactionFlight(ctx: Ctx, mail: FlightEntry): void {
   if (!cut) {
     for (; s.rcptNext < cfg.rcptTo.length; s.rcptNext++) {
       const rcpt = cfg.rcptTo[s.rcptNext];
-      const cmd = rcptTo(rcpt);
+      const cmd = rcptTo(rcpt, rcptParams(s, rcpt));
       if (!cmd.ok) {
         // Never happens with validated input; refuse the whole flight rather than send half of it.
         s.mailSent = false;
@@ -172,7 +175,8 @@ function sendTransactionFlight(ctx: Ctx, mail: FlightEntry): void {
         flight.push({ command: d.value, verb: 'DATA', stage: 'data', deadline: 'dataStartMs' });
         applySent(s, 'DATA');
       }
-    } else if (cfg.message.sizeBytes <= (cfg.optimisticBdatMax ?? DEFAULT_OPTIMISTIC_BDAT_MAX)) {
+    } else if (!cfg.lmtp && cfg.message.sizeBytes <= (cfg.optimisticBdatMax ?? DEFAULT_OPTIMISTIC_BDAT_MAX)) {
+      // LMTP: the number of final replies is the number of accepted RCPTs, unknown until they are answered.
       bodyNow = true;
     }
   }

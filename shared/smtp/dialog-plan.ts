@@ -8,6 +8,9 @@ import type { Result } from '../result';
 import type { AuthClient, DialogConfig, DialogState, ExpectVerb, SaslMechanism } from './dialog-types';
 import type { WireCommand } from './commands';
 import { bdat, data, ehlo, helo, mailFrom, quit, rcptTo, starttls } from './commands';
+import { dsnMailParams, dsnRcptParams } from './dsn-params';
+import { lhlo } from './lmtp';
+import { protocolPreMailStop, xclientMove } from './protocol-plan';
 
 export type Move =
   | { kind: 'command'; stage: Stage; verb: ExpectVerb; deadline: keyof Timeouts; command: Result<WireCommand>; rcpt?: string; authClient?: AuthClient }
@@ -93,6 +96,8 @@ function preMailStop(s: DialogState): Move | undefined {
   if (m.needsSmtpUtf8 && !caps?.smtputf8) {
     return { kind: 'stop', stage: 'mail', reason: 'The envelope or the headers contain non-ASCII text, which needs SMTPUTF8 (RFC 6531), and the server does not offer it; nothing was sent.' };
   }
+  const protocolStop = protocolPreMailStop(s);
+  if (protocolStop) return protocolStop;
   if (m.needs8bit && !caps?.eightBitMime) {
     return { kind: 'stop', stage: 'mail', reason: 'The message contains 8-bit bytes and the server does not offer 8BITMIME (RFC 6152). Composed messages are transfer-encoded; a raw message must be 7-bit for this server.' };
   }
@@ -106,7 +111,14 @@ export function mailParams(s: DialogState): string[] {
   if (caps?.keywords.includes('SIZE')) params.push(`SIZE=${m.sizeBytes}`); // RFC 1870 §6
   if (m.needs8bit && caps?.eightBitMime) params.push('BODY=8BITMIME'); // RFC 6152 §2
   if (m.needsSmtpUtf8 && caps?.smtputf8) params.push('SMTPUTF8'); // RFC 6531 §3.4
+  if (caps?.dsn) params.push(...dsnMailParams(s.config.dsn)); // RFC 3461 §4.3, §4.4
+  if (s.config.requireTls && s.secure && caps?.keywords.includes('REQUIRETLS')) params.push('REQUIRETLS'); // RFC 8689 §4.1
   return params;
+}
+
+/** RCPT parameters: DSN's NOTIFY and ORCPT when the server offers DSN (RFC 3461 §4.1, §4.2). */
+export function rcptParams(s: DialogState, rcpt: string): string[] {
+  return s.caps?.dsn ? dsnRcptParams(s.config.dsn, rcpt) : [];
 }
 
 /** Why nothing was sent when every RCPT failed, quoting what the server said (escaped, bounded). */
@@ -129,7 +141,9 @@ export function nextMove(s: DialogState): Move {
   if (!s.greeted || s.quitSent || s.finished || s.tlsPending || s.queue.length > 0) return { kind: 'wait' };
   if (s.failure || s.delivered || s.quitAfterHit) return { kind: 'quit' };
   if (!s.heloDone) {
-    if (!s.ehloRefused) return command('ehlo', 'EHLO', 'commandMs', ehlo(cfg.heloName));
+    if (!s.ehloRefused) return command('ehlo', 'EHLO', 'commandMs', cfg.lmtp ? lhlo(cfg.heloName) : ehlo(cfg.heloName));
+    // RFC 2033 §4.1: LMTP has no HELO.
+    if (cfg.lmtp) return { kind: 'stop', stage: 'ehlo', reason: 'The server refused LHLO, and LMTP has no HELO fallback (RFC 2033 §4.1); nothing was sent.' };
     // RFC 5321 §3.2: fall back to HELO, but HELO has no STARTTLS and no AUTH.
     if ((tlsRequired(cfg) && !s.secure) || cfg.auth) {
       return { kind: 'stop', stage: 'ehlo', reason: `The server refused EHLO, and HELO cannot do ${cfg.auth ? 'AUTH' : 'STARTTLS'}.${cfg.auth ? PASSWORD_NOT_SENT : ''}` };
@@ -138,12 +152,14 @@ export function nextMove(s: DialogState): Move {
   }
   const tls = tlsMove(s);
   if (tls) return tls;
+  const xclient = xclientMove(s);
+  if (xclient) return xclient;
   const auth = authMove(s);
   if (auth) return auth;
   if (!s.mailSent) return preMailStop(s) ?? command('mail', 'MAIL', 'mailMs', mailFrom(cfg.mailFrom, mailParams(s)));
   if (s.rcptNext < cfg.rcptTo.length) {
     const rcpt = cfg.rcptTo[s.rcptNext];
-    return command('rcpt', 'RCPT', 'rcptMs', rcptTo(rcpt), { rcpt });
+    return command('rcpt', 'RCPT', 'rcptMs', rcptTo(rcpt, rcptParams(s, rcpt)), { rcpt });
   }
   if (!s.mailAccepted) return { kind: 'quit' };
   if (!s.dataSent) {

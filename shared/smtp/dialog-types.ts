@@ -4,13 +4,13 @@
  * driver (send this flight, start TLS, stream the body, ask the user, finish) plus transcript events.
  */
 import type { Outcome, SessionEventBody } from '../events';
-import type { AuthMechanism, Stage, StepCommand, Timeouts, TlsMode } from '../model';
+import type { AuthMechanism, DsnOptions, Stage, StepCommand, Timeouts, TlsMode, XclientAttribute } from '../model';
 import type { Result } from '../result';
 import type { Capabilities } from './capabilities';
 import type { WireCommand } from './commands';
 import type { ReaderErrorCode, SmtpReply } from './reply-reader';
 
-export type SaslMechanism = 'PLAIN' | 'LOGIN' | 'CRAM-MD5';
+export type SaslMechanism = 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2' | 'OAUTHBEARER';
 
 /** One SASL exchange (RFC 4954). Implemented on the Node side (CRAM-MD5 needs an HMAC). */
 export interface AuthClient {
@@ -57,9 +57,17 @@ export interface DialogConfig {
   extraAuthChallenges?: number;
   /** With PIPELINING and CHUNKING, a message up to this size goes in the same flight as MAIL/RCPT. */
   optimisticBdatMax?: number;
+  /** LMTP (RFC 2033): LHLO, one reply per accepted recipient after the message. */
+  lmtp?: boolean;
+  /** RFC 3461 parameters; the dialog stops before MAIL when they are set and DSN is not offered. */
+  dsn?: DsnOptions;
+  /** RFC 8689: REQUIRETLS on MAIL; stops before MAIL when not offered over TLS. */
+  requireTls?: boolean;
+  /** Postfix XCLIENT attributes, sent once after EHLO; EHLO is sent again after its 220. */
+  xclient?: ReadonlyArray<{ name: XclientAttribute; value: string }>;
 }
 
-export type ExpectVerb = 'GREETING' | 'EHLO' | 'HELO' | 'STARTTLS' | 'AUTH' | 'MAIL' | 'RCPT' | 'DATA' | 'DOT' | 'BDAT' | 'RSET' | 'QUIT' | 'OTHER';
+export type ExpectVerb = 'GREETING' | 'EHLO' | 'HELO' | 'STARTTLS' | 'XCLIENT' | 'AUTH' | 'MAIL' | 'RCPT' | 'DATA' | 'DOT' | 'BDAT' | 'RSET' | 'QUIT' | 'OTHER';
 
 /** A reply we are waiting for, in the order the commands were sent. */
 export interface Expectation {
@@ -154,6 +162,8 @@ export interface DialogState {
   heloDone: boolean;
   ehloRefused: boolean;
   starttlsRefused: boolean;
+  /** XCLIENT was answered with 220 (sent once per connection). */
+  xclientDone?: boolean;
   warnedPlaintext: boolean;
   authClient?: AuthClient;
   authChallenges: number;

@@ -12,6 +12,8 @@ import { advance, dotInFlight, endNow, execute, finish, info, quoteReply, redact
 import { acceptedCount, noRecipientReason, pipeliningActive, quitCommand } from './dialog-plan';
 import type { DialogConfig, DialogInput, DialogState, Expectation, StepResult } from './dialog-types';
 import { onAuthReply } from './dialog-auth';
+import { onLmtpFinalReply, onXclientReply } from './dialog-protocol';
+import { lmtpReplyOrder } from './lmtp';
 import { handleUser } from './dialog-user';
 import { escapeForDisplay } from './escape';
 import { explainReply } from './explain';
@@ -204,6 +206,8 @@ function handleReply(ctx: Ctx, head: Expectation, reply: SmtpReply): void {
         info(ctx, 'warn', `STARTTLS was refused (${quoted}).`, 'starttls');
       }
       return;
+    case 'XCLIENT':
+      return onXclientReply(ctx, reply, quoted);
     case 'AUTH':
       return onAuthReply(ctx, reply, quoted);
     case 'MAIL':
@@ -240,6 +244,7 @@ function handleReply(ctx: Ctx, head: Expectation, reply: SmtpReply): void {
     case 'DOT':
     case 'BDAT':
       if (head.empty) return;
+      if (s.config.lmtp && head.rcpt !== undefined) return onLmtpFinalReply(ctx, head.rcpt, reply, quoted);
       if (ok) {
         s.delivered = true;
         s.queueId = parseQueueId(reply.lines);
@@ -289,7 +294,9 @@ function onBodySent(ctx: Ctx, input: Extract<DialogInput, { type: 'body-sent' }>
   s.dotSent = true;
   ctx.events.push({ kind: 'data_body', bytes: input.bytes, lines: input.lines, preview: input.preview, truncated: input.truncated, method });
   if (method === 'DATA') {
-    s.queue.push({ id: s.nextId++, verb: 'DOT', stage: 'body', deadline: 'dataEndMs', sentAt: input.at, afterChunk: input.chunkNo, final: true });
+    // RFC 2033 §4.2: LMTP answers the dot once per accepted recipient, in RCPT order.
+    for (const rcpt of s.config.lmtp ? lmtpReplyOrder(s.recipients) : [undefined])
+      s.queue.push({ id: s.nextId++, verb: 'DOT', stage: 'body', deadline: 'dataEndMs', sentAt: input.at, afterChunk: input.chunkNo, final: true, rcpt });
   } else {
     // The final reply's deadline counts from the end of the chunk, not from the BDAT command.
     s.queue = s.queue.map((e) => (e.verb === 'BDAT' && e.final ? { ...e, sentAt: input.at } : e));

@@ -10,6 +10,7 @@ import { firstError, readDraftShape, validateDraftFields } from './draft';
 import { validateAuthUser, validateHeloName, validateHostPort } from './fields';
 import { isRecord, ShapeReader } from './shape';
 import { readTlsOptions, readTransport } from './transport';
+import { readProtocol } from './protocol';
 
 export type { FieldErrors } from './shape';
 export { DRAFT_LIMITS, parseDraft, validateDraftFields } from './draft';
@@ -62,7 +63,7 @@ function readAuth(o: Record<string, unknown>, s: ShapeReader): AuthInput | undef
   const user = s.string(a, 'user', 'auth.user', { max: 1000 });
   const u = validateAuthUser(user);
   if (!u.ok) s.error('auth.user', u.message);
-  const auth: AuthInput = { user, mechanism: s.oneOf(a, 'mechanism', 'auth.mechanism', ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5'] as const, 'auto') };
+  const auth: AuthInput = { user, mechanism: s.oneOf(a, 'mechanism', 'auth.mechanism', ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'OAUTHBEARER'] as const, 'auto') };
   // The password is never quoted in a message, only described.
   const password = s.optionalString(a, 'password', 'auth.password', 1024);
   if (password !== undefined) {
@@ -138,6 +139,8 @@ export function parseSessionRequest(input: unknown): Result<SessionRequest> {
   if (transport) req.transport = transport;
   const tlsOptions = readTlsOptions(input, s);
   if (tlsOptions) req.tlsOptions = tlsOptions;
+  const protocol = readProtocol(input, s);
+  if (protocol) req.protocol = protocol;
   // RELIABILITY "TLS": never AUTH without TLS, except the explicit loopback-relay allowance.
   if (req.auth && req.tls === 'none' && !req.allowPlaintextAuthOnLoopback) {
     s.error('tls', 'AUTH needs TLS: choose a TLS mode, or explicitly allow plaintext AUTH to a loopback relay.');

@@ -23,7 +23,7 @@ export const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
 export const HISTORY_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 const TLS_MODES: readonly TlsMode[] = ['auto', 'starttls', 'require', 'implicit', 'none'];
-const MECHANISMS: readonly AuthMechanism[] = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5'];
+const MECHANISMS: readonly AuthMechanism[] = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'OAUTHBEARER'];
 const PRESETS: readonly TimeoutPreset[] = ['rfc', 'quick'];
 const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
 

@@ -205,6 +205,7 @@ describe('proxies', () => {
   test('an HTTP proxy that never ends its answer is cut off at 16 KiB', async () => {
     const flood = createServer((s) => {
       s.on('error', () => undefined);
+      s.resume(); // read, so that the client's close (RST) is seen and this socket ends too
       s.write(`HTTP/1.1 200 OK\r\n${'X-Pad: y\r\n'.repeat(3000)}`);
     });
     await new Promise<void>((r) => flood.listen(0, '127.0.0.1', r));
