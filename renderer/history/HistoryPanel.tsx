@@ -3,6 +3,7 @@ import type { SessionRequest } from '../../shared/model';
 import type { HistoryDetail } from '../../shared/store-model';
 import { useApi } from '../api-context';
 import { Spinner } from '../components/progress';
+import { CheckDetailView } from './check-detail';
 import { HistoryDetailView } from './history-detail';
 import { filterEntries } from './history-format';
 import { HistoryList } from './history-list';
@@ -101,6 +102,8 @@ export function HistoryPanel({ visible, onRunAgain }: { visible: boolean; onRunA
       <section className="history-main" aria-label="Session record">
         {opened ? (
           <ImportedSessionView opened={opened} onClose={() => setOpened(undefined)} />
+        ) : detail.status === 'ready' && detail.detail.entry.check ? (
+          <CheckDetailView key={detail.detail.entry.id} detail={detail.detail} onDelete={remove} />
         ) : detail.status === 'ready' ? (
           <HistoryDetailView key={detail.detail.entry.id} detail={detail.detail} onRunAgain={runAgain} onDelete={remove} />
         ) : detail.status === 'loading' ? (

@@ -187,6 +187,25 @@ describe('MX health matrix (web mode, Chromium)', () => {
     await page.close();
   });
 
+  test('a finished check is kept in History: its verdict, matrix and each address\'s log open again', async () => {
+    const page = await openApp();
+    await checkDomain(page, 'health.test');
+    await page.getByRole('tab', { name: 'History' }).click();
+    const item = page.getByRole('list', { name: 'Past sessions' }).getByRole('button').filter({ hasText: 'health.test' }).first();
+    await item.waitFor(WAIT);
+    await item.click();
+    const detail = page.locator('.check-detail');
+    await detail.waitFor(WAIT);
+    assert.match(await detail.innerText(), /health\.test/);
+    const grid = detail.getByRole('grid');
+    await grid.waitFor(WAIT);
+    assert.equal(await grid.locator('tbody tr').count(), 5);
+    assert.equal(await detail.getByRole('button', { name: 'Run again' }).count(), 0, 'a check has nothing to run again from the Send panel');
+    await page.screenshot({ path: join(SHOTS, 'history-check.png') });
+    await assertAccessible(page, 'history: a past MX health check');
+    await page.close();
+  });
+
   test('"Check automatically after each lookup" runs the check without the button', async () => {
     const page = await openApp();
     await page.getByLabel('Domain or e-mail address').fill('blocked.test');
