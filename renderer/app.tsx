@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { HostInfo } from '../shared/api';
 import type { SessionRequest } from '../shared/model';
+import { AnalysePanel } from './analyse/analyse-panel';
 import { useApi } from './api-context';
 import { NavIcon } from './components/nav-icon';
 import type { NavIconName } from './components/nav-icon';
@@ -33,6 +34,8 @@ const FEATURES: Feature[] = [
   { id: 'mx', label: 'MX inspector', render: () => <MxInspector /> },
   { id: 'send', label: 'Send', render: (c) => <SendPanel handoff={c.handoff} /> },
   { id: 'history', label: 'History', render: (c) => <HistoryPanel visible={c.active} onRunAgain={c.runAgain} /> },
+  // The message analyser (renderer/analyse): hops, authentication, DKIM re-verified, bounces.
+  { id: 'analyse', label: 'Analyse', render: () => <AnalysePanel /> },
   // Rendered only while shown: nothing in it outlives a visit (a field is saved when left), and its profile
   // form (Server, Port, TLS, Password) then never stands beside the Send form's fields of the same names.
   { id: 'settings', label: 'Settings', ownHeading: true, render: (c) => (c.active ? <SettingsPanel /> : null) },

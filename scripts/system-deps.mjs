@@ -20,6 +20,8 @@ export const REQUIRED = [
   { bin: '/usr/lib/python3/dist-packages/aiosmtpd/__init__.py', pkg: 'python3-aiosmtpd' },
   { bin: '/usr/sbin/opendkim-testmsg', pkg: 'opendkim-tools' },
   { bin: '/usr/sbin/iptables', pkg: 'iptables' },
+  { bin: '/usr/bin/microsocks', pkg: 'microsocks' },
+  { bin: '/usr/bin/tinyproxy', pkg: 'tinyproxy-bin' },
 ];
 
 export function ensureSystemDeps() {

@@ -1,13 +1,13 @@
 // The one test command (`npm test`): system packages, build, typecheck, lint, then every tier in one
 // node:test run so that its closing summary counts them all.
 //   npm test                 all tiers
-//   npm test -- unit engine  only these tiers (unit, engine, ui, electron)
+//   npm test -- unit engine  only these tiers (unit, engine, interop, ui, electron)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSystemDeps } from './system-deps.mjs';
 
-const TIERS = ['unit', 'engine', 'ui', 'electron'];
+const TIERS = ['unit', 'engine', 'interop', 'ui', 'electron'];
 const wanted = process.argv.slice(2).filter((a) => TIERS.includes(a));
 const tiers = wanted.length ? wanted : TIERS;
 

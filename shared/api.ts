@@ -1,7 +1,12 @@
+import type { AnalyseRequest, MessageAnalysis } from './analyse/types';
 import type { SessionEvent } from './events';
 import type { Draft, MessagePreview, MxLookupRequest, MxReport, SessionRequest, StepCommand } from './model';
 import type { ProbeMxRequest, ProbeRelayRequest, ProbeReport, RelayReport } from './probe/types';
+import type { PolicyReport } from './policy-model';
 import type { Result } from './result';
+import type { SenderCheckReport, SenderCheckRequest } from './sender-auth/types';
+import type { SaveDkimKeyRequest, SaveDkimKeyResult } from './sender-auth/save-key';
+import type { DkimRequest } from './sender-auth/dkim-types';
 import type {
   DraftLoad,
   ExportFile,
@@ -27,10 +32,13 @@ export interface RequestApi {
   probeMx(req: ProbeMxRequest): Promise<Result<ProbeReport>>;
   probeRelay(req: ProbeRelayRequest): Promise<Result<RelayReport>>;
   cancelProbe(req: { probeId: string }): Promise<Result<null>>;
+  // Policies (electron/host/policy-methods.ts): DNSSEC, DANE, MTA-STS and TLS-RPT per MX host; no mail is sent.
+  checkPolicy(req: ProbeMxRequest): Promise<Result<PolicyReport>>;
   startSession(req: SessionRequest): Promise<Result<{ sessionId: string }>>;
   stepSession(req: { sessionId: string; command: StepCommand }): Promise<Result<null>>;
   cancelSession(req: { sessionId: string }): Promise<Result<null>>;
-  previewMessage(req: { draft: Draft }): Promise<Result<MessagePreview>>;
+  /** With `dkim`, the preview is of the signed message (DKIM-Signature on top; the key is never returned). */
+  previewMessage(req: { draft: Draft; dkim?: DkimRequest }): Promise<Result<MessagePreview>>;
   hostInfo(req: Record<string, never>): Promise<Result<HostInfo>>;
   // Store (drafts, settings, profiles, history, exports): electron/host/store-methods.ts
   loadDraft(req: Record<string, never>): Promise<Result<DraftLoad>>;
@@ -48,6 +56,12 @@ export interface RequestApi {
   exportSession(req: { id: string; format: ExportFormat }): Promise<Result<ExportFile>>;
   /** Open an events JSON export again (validated; nothing is written). */
   importEvents(req: { text: string }): Promise<Result<ImportedEvents>>;
+  /** Message analyser (electron/host/analyse-methods.ts): hops, authentication, DKIM re-verified, bounces. */
+  analyzeMessage(req: AnalyseRequest): Promise<Result<MessageAnalysis>>;
+  /** Sender domain check (electron/host/sender-methods.ts): SPF for the outgoing address, DMARC of From. */
+  checkSender(req: SenderCheckRequest): Promise<Result<SenderCheckReport>>;
+  /** Keeps a DKIM private key like a password; answers with the public key record, never the key. */
+  saveDkimKey(req: SaveDkimKeyRequest): Promise<Result<SaveDkimKeyResult>>;
 }
 
 export interface HostInfo {

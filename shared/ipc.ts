@@ -7,6 +7,7 @@ export const REQUEST_CHANNELS = {
   probeMx: 'probe:mx',
   probeRelay: 'probe:relay',
   cancelProbe: 'probe:cancel',
+  checkPolicy: 'policy:check',
   startSession: 'session:start',
   stepSession: 'session:step',
   cancelSession: 'session:cancel',
@@ -24,6 +25,9 @@ export const REQUEST_CHANNELS = {
   deleteHistory: 'history:delete',
   exportSession: 'history:export',
   importEvents: 'history:import',
+  analyzeMessage: 'message:analyze',
+  checkSender: 'sender:check',
+  saveDkimKey: 'dkim:save-key',
 } as const satisfies Record<RequestMethod, string>;
 
 export const EVENT_CHANNEL = 'session:events';

@@ -1,6 +1,7 @@
 /** Plain data shared by main, web mode, CLI and renderer. No node:*, no DOM, no electron. */
 
 import type { DnsRecordType, DnssecStatus } from './dns-types';
+import type { DkimRequest } from './sender-auth/dkim-types';
 
 // ---------- DNS / MX inspector ----------
 
@@ -164,6 +165,7 @@ export function emptyDraft(): Draft {
 
 export type TlsMode = 'auto' | 'starttls' | 'require' | 'implicit' | 'none';
 export type CertPolicy = 'verify' | 'override-once';
+export type TlsPolicy = 'mta';
 export type AuthMechanism = 'auto' | 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2' | 'OAUTHBEARER';
 
 export type Stage =
@@ -276,6 +278,8 @@ export interface SessionRequest {
   port?: number;
   tls: TlsMode;
   certPolicy: CertPolicy;
+  /** `mta`: send as a DANE/MTA-STS-aware MTA would (electron/engine/policy/send-*.ts); absent: as set. */
+  tlsPolicy?: TlsPolicy;
   heloName?: string;
   auth?: AuthInput;
   allowPlaintextAuthOnLoopback?: boolean;
@@ -288,6 +292,8 @@ export interface SessionRequest {
   quitAfter?: Stage;
   resolver?: string;
   timeouts?: Partial<Timeouts>;
+  /** DKIM-sign the message (RFC 6376). Its privateKey travels renderer→main only, like a password. */
+  dkim?: DkimRequest;
 }
 
 export type StepCommand =

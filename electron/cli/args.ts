@@ -2,8 +2,10 @@
 // checks (addresses, header text, HELO name) are done by the shared validators in send-request.ts, the same
 // ones the form and the main process use. Every error names the flag it is about.
 import { parseArgs } from 'node:util';
-import type { Stage, TlsMode } from '../../shared/model';
+import type { Stage, TlsMode, TlsPolicy } from '../../shared/model';
 import { readTransportArgs, TRANSPORT_FLAGS, TRANSPORT_USAGE, type TransportArgs } from './transport-args';
+import { PROTOCOL_FLAGS, PROTOCOL_HELP, PROTOCOL_USAGE, readProtocolArgs, type ProtocolArgs } from './protocol-args';
+import { DKIM_FLAGS, DKIM_USAGE, readDkimArgs, type DkimArgs } from './dkim-args';
 
 export interface MxArgs {
   command: 'mx';
@@ -30,6 +32,8 @@ export interface SendArgs {
   rawFile?: string;
   attach: string[];
   tls: TlsMode;
+  /** --tls-policy mta: as a DANE/MTA-STS-aware MTA would (RFC 7672, RFC 8461). */
+  tlsPolicy?: TlsPolicy;
   insecure: boolean;
   authUser?: string;
   pipelining: boolean;
@@ -39,6 +43,10 @@ export interface SendArgs {
   json: boolean;
   /** -4/-6, --local-address, --socket, --proxy*, --tls-* (transport-args.ts). */
   transport?: TransportArgs;
+  /** --lmtp, --dsn-*, --require-tls, --xclient, --auth-mechanism (protocol-args.ts). */
+  protocol?: ProtocolArgs;
+  /** --dkim-domain, --dkim-selector, --dkim-key FILE, … (dkim-args.ts). */
+  dkim?: DkimArgs;
 }
 
 export interface HelpArgs {
@@ -59,13 +67,17 @@ export const USAGE = `usage:
   mxdesk mx DOMAIN [--dns HOST[:PORT]] [--json]
   mxdesk check DOMAIN [--dns HOST[:PORT]] [--port N] [--json] [--timeout-ms N] [-4|-6] [--ca-file PEM]
   mxdesk check --file DOMAINS.txt [--concurrency N] [--json] [--no-ptr]   |   mxdesk check --relay HOST[:PORT]
+  mxdesk analyze FILE|- [--json] [--dns HOST[:PORT]]   (exit 0 nothing failing, 1 bounce or DKIM/ARC failure, 2 bad input)
   mxdesk send --from ADDR --to ADDR [--to ADDR …] [--cc ADDR …] [--bcc ADDR …] [--server HOST[:PORT]]
               [--port N] [--dns HOST[:PORT]] [--helo NAME] [--subject TEXT] [--header 'Name: value' …]
               [--body TEXT | --body @FILE | --body -] [--raw @FILE] [--attach FILE …]
-              [--tls auto|starttls|require|implicit|none] [--insecure] [--auth-user USER]
+              [--tls auto|starttls|require|implicit|none] [--tls-policy mta] [--insecure] [--auth-user USER]
               [--no-pipelining] [--no-chunking] [--quit-after STAGE] [--timeout-ms N] [--json]
 ${TRANSPORT_USAGE}
+${PROTOCOL_USAGE}
+${DKIM_USAGE}
   The AUTH password comes from the MXDESK_PASSWORD environment variable, or a prompt on a terminal.
+${PROTOCOL_HELP}
   Exit codes: 0 delivered (or --quit-after reached without error), 1 not delivered, 2 bad input
   (nothing sent), 3 outcome unknown, 4 cancelled or timed out before the final dot.`;
 
@@ -144,6 +156,7 @@ function parseSend(argv: string[]): ParsedArgs {
         raw: { type: 'string' },
         attach: { type: 'string', multiple: true },
         tls: { type: 'string' },
+        'tls-policy': { type: 'string' },
         insecure: { type: 'boolean' },
         'auth-user': { type: 'string' },
         'no-pipelining': { type: 'boolean' },
@@ -153,6 +166,8 @@ function parseSend(argv: string[]): ParsedArgs {
         json: { type: 'boolean' },
         password: { type: 'string' },
         ...TRANSPORT_FLAGS,
+        ...PROTOCOL_FLAGS,
+        ...DKIM_FLAGS,
       },
     });
   } catch (e) {
@@ -176,6 +191,8 @@ function parseSend(argv: string[]): ParsedArgs {
   }
   const tls = (v.tls ?? 'auto') as TlsMode;
   if (!TLS_MODES.includes(tls)) return bad('--tls', `--tls must be one of ${TLS_MODES.join(', ')}`);
+  if (v['tls-policy'] !== undefined && v['tls-policy'] !== 'mta') return bad('--tls-policy', '--tls-policy takes mta (send as a DANE/MTA-STS-aware MTA would)');
+  const tlsPolicy: TlsPolicy | undefined = v['tls-policy'] === 'mta' ? 'mta' : undefined;
   let quitAfter: Stage | undefined;
   if (v['quit-after'] !== undefined) {
     quitAfter = QUIT_AFTER[v['quit-after'].toLowerCase()];
@@ -206,6 +223,10 @@ function parseSend(argv: string[]): ParsedArgs {
   if (v['auth-user'] !== undefined && v['auth-user'] === '') return bad('--auth-user', '--auth-user needs a user name');
   const transport = readTransportArgs(v);
   if (!transport.ok) return { ok: false, error: transport.error };
+  const protocol = readProtocolArgs(v, v['auth-user']);
+  if (!protocol.ok) return { ok: false, error: protocol.error };
+  const dkim = readDkimArgs(v);
+  if (!dkim.ok) return { ok: false, error: dkim.error };
   return {
     ok: true,
     args: {
@@ -224,6 +245,7 @@ function parseSend(argv: string[]): ParsedArgs {
       rawFile,
       attach: v.attach ?? [],
       tls,
+      ...(tlsPolicy ? { tlsPolicy } : {}),
       insecure: v.insecure ?? false,
       authUser: v['auth-user'],
       pipelining: !v['no-pipelining'],
@@ -232,6 +254,8 @@ function parseSend(argv: string[]): ParsedArgs {
       timeoutMs,
       json: v.json ?? false,
       ...(transport.value.transport || transport.value.tlsOptions ? { transport: transport.value } : {}),
+      ...(protocol.value.protocol || protocol.value.authMechanism ? { protocol: protocol.value } : {}),
+      ...(dkim.value ? { dkim: dkim.value } : {}),
     },
   };
 }

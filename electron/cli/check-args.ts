@@ -18,11 +18,14 @@ export interface CheckArgs {
   /** Extra trusted CA certificates (PEM files), e.g. a private CA. */
   caFiles: string[];
   noPtr: boolean;
+  /** `--from ADDR [--ip ADDR] [--helo NAME] [--dkim-domain D]`: the sender domain section (SPF, DMARC). */
+  sender?: { from: string; ip?: string; helo?: string; dkimDomain?: string; dkimSelector?: string };
 }
 
 export const CHECK_USAGE = `  mxdesk check DOMAIN [--dns HOST[:PORT]] [--port N] [--json] [--timeout-ms N] [-4|-6] [--ca-file PEM]
   mxdesk check --file DOMAINS.txt [--concurrency N] [--json] [--no-ptr] [same options]
-  mxdesk check --relay HOST[:PORT] [--json]     (without a port: 587 with STARTTLS and 465 with TLS)`;
+  mxdesk check --relay HOST[:PORT] [--json]     (without a port: 587 with STARTTLS and 465 with TLS)
+  mxdesk check DOMAIN --from ADDR [--ip ADDR] [--helo NAME] [--dkim-domain D [--dkim-selector S]]   adds SPF and DMARC of the sender`;
 
 export type CheckParse = { ok: true; args: CheckArgs } | { ok: false; field: string; message: string };
 
@@ -65,6 +68,11 @@ export function parseCheckArgs(argv: string[]): CheckParse {
         relay: { type: 'string' },
         'ca-file': { type: 'string', multiple: true },
         'no-ptr': { type: 'boolean' },
+        from: { type: 'string' },
+        ip: { type: 'string' },
+        helo: { type: 'string' },
+        'dkim-domain': { type: 'string' },
+        'dkim-selector': { type: 'string' },
       },
     });
   } catch (e) {
@@ -75,6 +83,7 @@ export function parseCheckArgs(argv: string[]): CheckParse {
   const modes = [pos.length > 0, v.file !== undefined, v.relay !== undefined].filter(Boolean).length;
   if (modes !== 1 || pos.length > 1) return bad('DOMAIN', 'give exactly one of: a DOMAIN, --file DOMAINS.txt, or --relay HOST[:PORT]');
   if (v['4'] && v['6']) return bad('-4/-6', 'choose one of -4 and -6');
+  if (v.from === undefined && (v.ip ?? v.helo ?? v['dkim-domain'] ?? v['dkim-selector']) !== undefined) return bad('--from', '--ip, --helo and --dkim-domain need --from ADDR (the sender to check)');
   if (v.dns !== undefined) {
     const spec = parseResolverSpec(v.dns);
     if (!spec.ok) return bad('--dns', spec.error.message);
@@ -105,6 +114,7 @@ export function parseCheckArgs(argv: string[]): CheckParse {
       concurrency: conc.value ?? 8,
       caFiles: v['ca-file'] ?? [],
       noPtr: v['no-ptr'] ?? false,
+      ...(v.from !== undefined ? { sender: { from: v.from, ip: v.ip, helo: v.helo, dkimDomain: v['dkim-domain'], dkimSelector: v['dkim-selector'] } } : {}),
     },
   };
 }

@@ -4,6 +4,8 @@
 // are added here, one line each.
 import type { ProbeReport } from '../../shared/probe/types';
 import type { CheckArgs } from './check-args';
+import { policySection } from './check-policy-section';
+import { senderSection } from './sender-check-section';
 
 export interface CheckSectionContext {
   report: ProbeReport;
@@ -23,4 +25,4 @@ export interface CheckSection {
   run(ctx: CheckSectionContext): Promise<CheckSectionOutput | undefined>;
 }
 
-export const CHECK_SECTIONS: CheckSection[] = [];
+export const CHECK_SECTIONS: CheckSection[] = [policySection, senderSection];

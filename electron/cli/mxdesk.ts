@@ -1,5 +1,6 @@
 // Entry point of the `mxdesk` command (bin/mxdesk.js → dist/cli/mxdesk.js). Plain Node: the engine is shared
 // with the app, but nothing here may import electron.
+import { runAnalyzeCommand } from './analyze-command';
 import { USAGE, parseCliArgs } from './args';
 import { runCheckCommand } from './check-command';
 import { EXIT, processIo, type CliIo } from './io';
@@ -8,6 +9,7 @@ import { runSendCommand } from './send-command';
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'check') return runCheckCommand(argv.slice(1), io, process.stderr.isTTY ? { progress: (l) => process.stderr.write(`\r\x1b[K${l}`) } : {});
+  if (argv[0] === 'analyze' || argv[0] === 'analyse') return runAnalyzeCommand(argv.slice(1), io);
   const parsed = parseCliArgs(argv);
   if (!parsed.ok) {
     io.err(`mxdesk: ${parsed.error.field}: ${parsed.error.message}`);

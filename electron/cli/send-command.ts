@@ -32,6 +32,7 @@ const FIELD_FLAGS: Array<[RegExp, string]> = [
   [/auth/, '--auth-user'],
   [/timeouts/, '--timeout-ms'],
   [/quitAfter/, '--quit-after'],
+  [/protocol\.requireTls/, '--require-tls'],
   [/(^|\.)tls$/, '--tls'],
 ];
 

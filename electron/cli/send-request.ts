@@ -7,6 +7,8 @@ import { STREAM_TEXT_OVER } from '../engine/message';
 import type { ArgError, SendArgs } from './args';
 import type { CliIo } from './io';
 import { checkMessageFile, rawFileStandIn, statMessageFile } from './message-file';
+import { readAuthSecret } from './protocol-args';
+import { readDkimKeyFile } from './dkim-args';
 
 /** Content types by extension: a small table; anything else is application/octet-stream. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -128,7 +130,8 @@ export async function buildSendRequest(args: SendArgs, io: CliIo): Promise<Built
   if (args.server !== undefined) {
     const s = parseServer(args.server);
     if (!s || (s.port !== undefined && (s.port < 1 || s.port > 65535))) return bad('--server', `--server must be HOST[:PORT], not ${JSON.stringify(args.server)}`);
-    const defaultPort = args.tls === 'implicit' ? 465 : 25;
+    // RFC 2033 §5 and swaks' --protocol LMTP: LMTP over TCP defaults to port 24.
+    const defaultPort = args.tls === 'implicit' ? 465 : args.protocol?.protocol?.lmtp ? 24 : 25;
     target = { kind: 'host', host: s.host, port: args.port ?? s.port ?? defaultPort };
   }
 
@@ -155,6 +158,7 @@ export async function buildSendRequest(args: SendArgs, io: CliIo): Promise<Built
     target,
     port: target.kind === 'mx' ? args.port : undefined,
     tls: args.tls,
+    ...(args.tlsPolicy ? { tlsPolicy: args.tlsPolicy } : {}),
     certPolicy: args.insecure ? 'override-once' : 'verify',
     heloName: args.helo,
     pipelining: args.pipelining,
@@ -166,12 +170,19 @@ export async function buildSendRequest(args: SendArgs, io: CliIo): Promise<Built
   };
   if (args.transport?.transport) req.transport = args.transport.transport;
   if (args.transport?.tlsOptions) req.tlsOptions = args.transport.tlsOptions;
+  if (args.protocol?.protocol) req.protocol = args.protocol.protocol;
+  if (args.dkim) {
+    const dkim = await readDkimKeyFile(args.dkim);
+    if (!dkim.ok) return dkim;
+    req.dkim = dkim.request;
+  }
 
   if (args.authUser !== undefined) {
     // Never a flag (shell history, `ps`): the environment, or a prompt that does not echo.
-    const password = io.env.MXDESK_PASSWORD ?? (await io.promptSecret(`Password for ${args.authUser}: `));
-    if (password === undefined) return bad('--auth-user', '--auth-user needs a password: set MXDESK_PASSWORD (there is no terminal to prompt on)');
-    req.auth = { user: args.authUser, password, mechanism: 'auto' };
+    const mechanism = args.protocol?.authMechanism ?? 'auto';
+    const secret = await readAuthSecret(io, args.authUser, mechanism);
+    if (!secret.ok) return secret;
+    req.auth = { user: args.authUser, password: secret.secret, mechanism };
   }
   return { ok: true, req, streamed };
 }

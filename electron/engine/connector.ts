@@ -4,6 +4,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import type { SessionEventBody } from '../../shared/events';
 import { formatMs } from './deadline';
+import { describeTlsAlert } from './transport/tls-alerts';
 
 export interface ConnectAddress {
   address: string;
@@ -80,7 +81,7 @@ export function describeSocketError(code: string | undefined, message: string): 
     case 'EPIPE':
       return 'connection closed while writing';
     default:
-      return message || code || 'unknown socket error';
+      return describeTlsAlert(code, message) ?? (message || code || 'unknown socket error');
   }
 }
 

@@ -14,7 +14,7 @@ import { BodySizeMismatchError, writeBody } from './body-writer';
 import { describeSocketError } from './connector';
 import { AbortedError, DeadlineError, ReplyDeadline, describeDeadline, withDeadline } from './deadline';
 import type { MessageSource } from './message';
-import { upgradeToTls, type TlsUpgradeResult } from './tls-upgrade';
+import { upgradeToTls, type TlsAuthenticate, type TlsUpgradeResult } from './tls-upgrade';
 import type { TlsClientMaterial } from './transport/tls-client';
 
 type InputBody = DialogInput extends infer I ? (I extends DialogInput ? Omit<I, 'at' | 'chunkNo'> : never) : never;
@@ -33,6 +33,8 @@ export interface ConversationOptions {
   ca?: string[];
   /** --tls-name, --tls-ca, client certificate, versions, ciphers. */
   tlsClient?: TlsClientMaterial;
+  /** The TLS policy's certificate decision (tlsPolicy 'mta'), instead of the PKIX check. */
+  authenticate?: TlsAuthenticate;
   emit: (e: SessionEventBody) => void;
   clock: () => number;
   signal: AbortSignal;
@@ -259,7 +261,7 @@ class Conversation {
     const servername = this.opts.tlsClient?.name ?? this.opts.hostname;
     this.opts.emit({ kind: 'tls', phase: 'start', mode: 'starttls', servername });
     const t0 = this.opts.clock();
-    const res = await upgradeToTls(plain, { hostname: this.opts.hostname, certPolicy: this.opts.certPolicy, timeoutMs: this.opts.timeouts.tlsMs, signal: this.opts.signal, ca: this.opts.ca, mode: 'starttls', port: this.opts.port, client: this.opts.tlsClient });
+    const res = await upgradeToTls(plain, { hostname: this.opts.hostname, certPolicy: this.opts.certPolicy, timeoutMs: this.opts.timeouts.tlsMs, signal: this.opts.signal, ca: this.opts.ca, mode: 'starttls', port: this.opts.port, client: this.opts.tlsClient, authenticate: this.opts.authenticate });
     if (this.result) return;
     this.opts.emit(tlsEvent(res, 'starttls', servername, this.opts.clock() - t0));
     if (res.ok) {

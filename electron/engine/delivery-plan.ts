@@ -4,7 +4,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { SessionEventBody } from '../../shared/events';
-import type { DnsQueryStat, SessionRequest } from '../../shared/model';
+import type { DnsQueryStat, MxReport, SessionRequest } from '../../shared/model';
 import type { Mailbox } from '../../shared/validate/address';
 import type { ConnectAddress } from './connector';
 import { lookupMx, type MxLookupDeps } from './mx-lookup';
@@ -24,6 +24,8 @@ export interface DeliveryGroup {
   port: number;
   /** Set when DNS already decided: nothing to connect to. */
   failure?: { reason: string; permanent: boolean };
+  /** The MX lookup behind an MX group (DNSSEC of the MX set and of each host's addresses, for tlsPolicy). */
+  mx?: MxReport;
 }
 
 export interface PlanDeps {
@@ -125,7 +127,7 @@ async function planDomain(req: SessionRequest, domain: string, rcpts: string[], 
       hosts = moveFirst(hosts, (h) => h === owner);
     }
   }
-  return { label: domain, rcpts, port, hosts };
+  return { label: domain, rcpts, port, hosts, mx: r };
 }
 
 /** One group per recipient domain (MX targets), or one group with every recipient (host target). */

@@ -200,8 +200,11 @@ export async function measureMessage(src: MessageSource, signal?: AbortSignal): 
 export const PREVIEW_MAX_BYTES = 256 * 1024;
 
 /** The DATA bytes as the server would see them (dot-stuffed, CRLF, terminator), cut at `maxBytes`. */
-export async function preview(draft: Draft, maxBytes = PREVIEW_MAX_BYTES): Promise<Result<MessagePreview>> {
-  const built = buildMessage(draft);
+export async function preview(draft: Draft, maxBytes = PREVIEW_MAX_BYTES, transform?: (src: MessageSource) => Promise<Result<MessageSource>>): Promise<Result<MessagePreview>> {
+  const composed = buildMessage(draft);
+  if (!composed.ok) return composed;
+  // `transform` (DKIM signing) turns the composed source into the one that goes on the wire.
+  const built = transform ? await transform(composed.value) : composed;
   if (!built.ok) return built;
   const enc = new DataEncoder();
   const parts: Uint8Array[] = [];

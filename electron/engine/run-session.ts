@@ -20,10 +20,15 @@ import { converse, tlsEvent } from './conversation';
 import { resolveTimeouts } from './deadline';
 import { planDelivery, type DeliveryGroup, type PlanDeps } from './delivery-plan';
 import { buildMessage, measureMessage, type MessageInfo, type MessageSource } from './message';
+import { dkimSignForSession, type DkimKeyLookup } from './dkim-sign-session';
 import type { DnsResolver } from './resolver';
 import { upgradeToTls } from './tls-upgrade';
 import { createTransportConnector } from './transport/transport-connector';
 import { describeTlsSetup, loadTlsClient, type TlsClientMaterial } from './transport/tls-client';
+import type { HostTlsPolicy } from '../../shared/policy-send';
+import type { StsFetchOptions } from './policy/mta-sts-fetch';
+import { groupPolicies } from './policy/send-policy';
+import { connectionPolicy } from './policy/send-tls';
 
 export interface SessionDeps {
   sessionId: string;
@@ -44,6 +49,8 @@ export interface SessionDeps {
   tlsCa?: string[];
   /** Password for `auth.profileId` (main side only). */
   resolveSecret?: (auth: AuthInput, req: SessionRequest) => Promise<string | undefined>;
+  /** The DKIM key saved for `dkim.domain` and `dkim.selector` (main side only). */
+  resolveDkimKey?: DkimKeyLookup;
   readerLimits?: Partial<ReaderLimits>;
   /** Happy Eyeballs stagger (RFC 8305), default 250 ms. */
   staggerMs?: number;
@@ -52,6 +59,8 @@ export interface SessionDeps {
   hostname?: () => string;
   /** The message bytes from elsewhere than the draft (e.g. a file streamed by the CLI); the envelope still comes from the draft. */
   messageSource?: MessageSource;
+  /** MTA-STS policy fetch for `tlsPolicy: 'mta'` (tests: the policy host mapped to a loopback server). */
+  policyFetch?: StsFetchOptions;
 }
 
 /** Connection attempts per recipient domain at most (RELIABILITY "DNS": cap the attempts). */
@@ -137,9 +146,11 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
     if (!tlsClient.ok) return end('not_delivered', 'tls', joinSentences(tlsClient.message, 'Nothing was sent.'));
     const built = deps.messageSource ? ({ ok: true, value: deps.messageSource } as const) : buildMessage(req.draft);
     if (!built.ok) return end('not_delivered', 'data', joinSentences(built.error.message, 'Nothing was sent.'));
+    const signed = await dkimSignForSession(req, built.value, deps.resolveDkimKey, emit);
+    if (!signed.ok) return end('not_delivered', 'data', joinSentences(signed.error.message, 'Nothing was sent.'));
     // Measuring (SIZE, 8-bit) runs while DNS, the connection, the greeting and EHLO go on; the dialog gets
     // the result before it plans MAIL FROM (see ConversationOptions.messageFacts).
-    const measuring = measureMessage(built.value, signal).then(
+    const measuring = measureMessage(signed.value, signal).then(
       (info): Measured => ({ ok: true, info }),
       (e: unknown): Measured => ({ ok: false, reason: measureFailure(e) }),
     );
@@ -160,7 +171,7 @@ export async function runSession(req: SessionRequest, deps: SessionDeps): Promis
       if (!measured.ok) return end('not_delivered', 'data', measured.reason);
       return end('not_delivered', 'dns', 'Stopped after DNS as asked; no connection was made.');
     }
-    const ctx: Ctx = { req, deps, timeouts, signal, clock, emit, message: built.value, measuring, measureState, mailFrom: envelopeAddress(from.value, false), password, tlsClient: tlsClient.value };
+    const ctx: Ctx = { req, deps, timeouts, signal, clock, emit, message: signed.value, measuring, measureState, mailFrom: envelopeAddress(from.value, false), password, tlsClient: tlsClient.value };
     const results: { group: DeliveryGroup; result: TransactionResult }[] = [];
     for (const group of groups) {
       const result = await deliverGroup(ctx, group);
@@ -190,11 +201,21 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
   }
   const known = ctx.measureState.done;
   if (known && !known.ok) return groupFailed(group, 'data', known.reason);
+  // tlsPolicy 'mta': TLSA and MTA-STS of every host, decided before the first connection.
+  const { deps, timeouts } = ctx;
+  const policies = ctx.req.tlsPolicy === 'mta' ? await groupPolicies(ctx.req, group, { emit: ctx.emit, createResolver: deps.createResolver, defaultResolver: deps.defaultResolver, dnsMs: timeouts.dnsMs, fetchMs: timeouts.tlsMs, sts: deps.policyFetch, signal: ctx.signal }) : undefined;
+  if (ctx.signal.aborted) return { ...groupFailed(group, 'dns', 'Cancelled while looking up the TLS policy; nothing was sent.'), outcome: 'cancelled' };
   const reasons: string[] = [];
   let attempts = 0;
   let timedOut = false;
   for (const [hi, host] of group.hosts.entries()) {
     const nextHost = group.hosts[hi + 1]?.name;
+    const hostPolicy = policies?.get(host.name);
+    if (hostPolicy?.kind === 'skip') {
+      reasons.push(`${host.name}: ${asClause(hostPolicy.reason)}`);
+      if (nextHost) ctx.emit({ kind: 'info', level: 'info', text: `${host.name} is not used under the TLS policy; trying the next MX host, ${nextHost}.`, stage: 'connect' });
+      continue;
+    }
     if (host.addresses.length === 0) {
       reasons.push(`${host.name}: no address`);
       ctx.emit({ kind: 'info', level: 'warn', text: `${host.name} has no address${nextHost ? `; trying ${nextHost} next` : ''}.`, stage: 'connect' });
@@ -219,7 +240,7 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
       if (conn.failures.some((f) => f.code === 'ETIMEDOUT')) timedOut = true;
       if (!conn.ok) break;
       remaining = remaining.filter((a) => a.address !== conn.connection.address && !failed.has(a.address));
-      const result = await runConnection(ctx, group, host.name, conn.connection.socket, conn.connection.address, conn.connection.localAddress);
+      const result = await runConnection(ctx, group, host.name, conn.connection.socket, conn.connection.address, conn.connection.localAddress, hostPolicy ?? (policies ? { kind: 'opportunistic', reason: 'DANE and MTA-STS need a host name.', rfc: 'RFC 7672 §2.2' } : undefined));
       if (!result.tryNext) return result;
       if (result.timedOut) timedOut = true;
       reasons.push(`${host.name} [${conn.connection.address}]: ${asClause(result.reason)}`);
@@ -234,8 +255,9 @@ async function deliverGroup(ctx: Ctx, group: DeliveryGroup): Promise<Transaction
   return groupFailed(group, 'connect', joinSentences(`Could not reach a mail server for ${group.label}: ${summary}`, 'Nothing was sent; this is temporary, try again later.'), { timedOut });
 }
 
-async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, socket: import('node:net').Socket, address: string, localAddress: string): Promise<TransactionResult> {
+async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, socket: import('node:net').Socket, address: string, localAddress: string, hostPolicy?: HostTlsPolicy): Promise<TransactionResult> {
   const { req, timeouts } = ctx;
+  const policy = hostPolicy ? connectionPolicy(hostName, hostPolicy, ctx.emit) : undefined;
   const implicit = req.tls === 'implicit' || (req.tls === 'require' && group.port === 465);
   let sock = socket;
   if (req.tlsOptions && req.tls !== 'none') ctx.emit({ kind: 'info', level: 'info', text: describeTlsSetup(hostName, ctx.tlsClient), stage: 'connect' });
@@ -243,12 +265,13 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
     const sni = ctx.tlsClient?.name ?? hostName;
     ctx.emit({ kind: 'tls', phase: 'start', mode: 'implicit', servername: sni });
     const t0 = ctx.clock();
-    const res = await upgradeToTls(socket, { hostname: hostName, certPolicy: req.certPolicy, timeoutMs: timeouts.tlsMs, signal: ctx.signal, ca: ctx.deps.tlsCa, mode: 'implicit', port: group.port, client: ctx.tlsClient });
+    const res = await upgradeToTls(socket, { hostname: hostName, certPolicy: req.certPolicy, timeoutMs: timeouts.tlsMs, signal: ctx.signal, ca: ctx.deps.tlsCa, mode: 'implicit', port: group.port, client: ctx.tlsClient, authenticate: policy?.authenticate });
     ctx.emit(tlsEvent(res, 'implicit', sni, ctx.clock() - t0));
     if (!res.ok) {
       socket.destroy();
       if (res.cancelled) return { ...groupFailed(group, 'tls', 'Cancelled during the TLS handshake; nothing was sent.'), outcome: 'cancelled' };
-      return groupFailed(group, 'tls', res.message, { timedOut: res.timedOut === true });
+      const failed = groupFailed(group, 'tls', res.message, { timedOut: res.timedOut === true });
+      return policy ? policy.settle(failed) : failed;
     }
     if (res.info.overridden) ctx.emit({ kind: 'info', level: 'warn', text: `Certificate problem overridden for this run only: ${res.info.verifyError ?? ''}`, stage: 'tls' });
     sock = res.socket;
@@ -265,7 +288,7 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
     rcptTo: group.rcpts,
     // A stand-in until measuring ends: the conversation swaps in the real facts before MAIL is planned.
     message: { sizeBytes: 0, needs8bit: false, needsSmtpUtf8: false },
-    tls: req.tls,
+    tls: policy ? policy.tlsMode(req.tls) : req.tls,
     implicitTls: implicit,
     auth: auth && password !== undefined ? { user: auth.user, mechanism: auth.mechanism, createClient: (m) => createAuthClient(m, auth.user, password) } : undefined,
     plaintextAuthAllowed: req.allowPlaintextAuthOnLoopback === true && isLoopbackAddress(address),
@@ -273,7 +296,7 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
     chunking: req.chunking,
     ...protocolConfig(req.protocol),
   };
-  return converse({
+  const result = await converse({
     socket: sock,
     secure: implicit,
     hostname: hostName,
@@ -284,6 +307,7 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
     certPolicy: req.certPolicy,
     ca: ctx.deps.tlsCa,
     tlsClient: ctx.tlsClient,
+    authenticate: policy?.authenticate,
     emit: ctx.emit,
     clock: ctx.clock,
     signal: ctx.signal,
@@ -293,6 +317,7 @@ async function runConnection(ctx: Ctx, group: DeliveryGroup, hostName: string, s
       m.ok ? { sizeBytes: m.info.sizeBytes, needs8bit: m.info.needs8bit, needsSmtpUtf8: m.info.needsSmtpUtf8 || envelopeUtf8 } : { sizeBytes: 0, needs8bit: false, needsSmtpUtf8: false, unsendable: m.reason },
     ),
   });
+  return policy ? policy.settle(result) : result;
 }
 
 /** One outcome for the session: a single group as is; several groups summed up conservatively. */

@@ -22,9 +22,14 @@ export interface TlsUpgradeOptions {
   port: number;
   /** --tls-name, --tls-ca, client certificate, versions and ciphers (transport/tls-client.ts). */
   client?: TlsClientMaterial;
+  /** A TLS policy (DANE, MTA-STS: policy/send-tls.ts) decides instead of the PKIX check and certPolicy. */
+  authenticate?: TlsAuthenticate;
 }
 
-export type TlsFailureName = 'expired' | 'not yet valid' | 'self-signed' | 'unknown CA' | 'name mismatch' | 'revoked' | 'obsolete protocol' | 'handshake failed' | 'not TLS';
+/** Given the peer and the PKIX problems (undefined when none), accept or refuse the connection. */
+export type TlsAuthenticate = (tls: TLSSocket, pkixProblem: string | undefined) => { accept: true; verified: boolean } | { accept: false; message: string };
+
+export type TlsFailureName = 'expired' | 'not yet valid' | 'self-signed' | 'unknown CA' | 'name mismatch' | 'revoked' | 'obsolete protocol' | 'handshake failed' | 'not TLS' | 'policy refused';
 
 export interface TlsInfo {
   protocol?: string;
@@ -186,6 +191,16 @@ export async function upgradeToTls(socket: Socket, opts: TlsUpgradeOptions): Pro
       }
       const failure = problems[0]?.name;
       const detail = problems.map((p) => (p === problems[0] ? p.detail : `also ${p.name}: ${p.detail}`)).join('; ');
+      if (opts.authenticate) {
+        const d = opts.authenticate(tls, failure ? `${problems.map((p) => p.name).join(' and ')}: ${detail}` : undefined);
+        // A DANE match authenticates on its own (RFC 7672 §3.1.1): PKIX problems are then not errors.
+        if (failure && !(d.accept && d.verified)) info.verifyError = `${problems.map((p) => p.name).join(' and ')}: ${detail}`;
+        if (d.accept) {
+          info.verified = d.verified;
+          settle({ ok: true, socket: tls, info });
+        } else settle({ ok: false, failure: 'policy refused', message: d.message, info });
+        return;
+      }
       if (!failure) {
         info.verified = true;
         settle({ ok: true, socket: tls, info });

@@ -1,6 +1,8 @@
 import type { HostInfo, RequestApi } from '../../shared/api';
 import type { SessionEvent } from '../../shared/events';
 import type { AuthInput, SessionRequest } from '../../shared/model';
+import { dkimKeyNeedles } from '../../shared/sender-auth/dkim-secret';
+import { createDkimKeyStore } from './dkim-keys';
 import type { SessionManagerDeps } from '../engine/session-manager';
 import { createJournalSink } from '../store/journal';
 import type { SecretStore } from '../store/secrets';
@@ -37,6 +39,7 @@ export function composeHost(opts: HostOptions): ComposedHost {
   const events = createEventHub();
   const journal = createJournalSink(opts.dataDir);
   const profileSecret = createProfileSecretLookup({ dataDir: opts.dataDir, secrets: opts.secrets });
+  const dkimKeys = createDkimKeyStore(opts.secrets);
   // RELIABILITY K: every event is journaled (the terminal one fsynced) before it is pushed to a page.
   const emit = (e: SessionEvent): void => {
     journal.onEvent(e);
@@ -49,10 +52,11 @@ export function composeHost(opts: HostOptions): ComposedHost {
     const found = await profileSecret(auth.profileId);
     if (!found.ok) return undefined;
     const saved = found.value;
-    const sameTarget = req.target.kind === 'host' && req.target.host.toLowerCase() === saved.host.toLowerCase() && req.target.port === saved.port;
+    // A UNIX socket (transport.socketPath) replaces the host and port: another peer, so no saved password.
+    const sameTarget = req.target.kind === 'host' && req.target.host.toLowerCase() === saved.host.toLowerCase() && req.target.port === saved.port && !req.transport?.socketPath;
     return sameTarget && auth.user === saved.user ? saved.password : undefined;
   };
-  const manager = opts.createSessionManager?.({ emit, defaultResolver: opts.defaultResolver, resolveSecret });
+  const manager = opts.createSessionManager?.({ emit, defaultResolver: opts.defaultResolver, resolveSecret, resolveDkimKey: dkimKeys.get });
   const sessionManager: SessionManager | undefined = manager && {
     ...manager,
     start(req: SessionRequest) {
@@ -60,7 +64,7 @@ export function composeHost(opts: HostOptions): ComposedHost {
       // The run-again request is journaled without its password; the password is also scrubbed from events.
       if (!started.ok) return started;
       try {
-        journal.begin(started.value.sessionId, req, req.auth?.password ? [req.auth.password] : []);
+        journal.begin(started.value.sessionId, req, [req.auth?.password ?? '', ...dkimKeyNeedles(req.dkim?.privateKey)].filter((x) => x !== ''));
       } catch {
         // History is a record of the send, never a reason for the send to fail.
       }
@@ -73,6 +77,7 @@ export function composeHost(opts: HostOptions): ComposedHost {
     defaultResolver: opts.defaultResolver,
     sessionManager,
     secretStorage: opts.secrets.status().kind,
+    dkimKeys,
     store: createStoreMethods({ dataDir: opts.dataDir, secrets: opts.secrets, journal }),
     // A check's streams share one journal (its key), opened by check_start and closed by check_end (RELIABILITY K).
     probeEmit: (e, journalKey) => {

@@ -31,7 +31,9 @@ export function requestSummary(req: SessionRequest): JournalSummary {
 
 /** The request as stored for "run again": the password is dropped (a profile id stays: main looks it up). */
 export function redactRequest(req: SessionRequest): SessionRequest {
-  if (!req.auth) return req;
-  const { password: _password, ...auth } = req.auth;
-  return { ...req, auth };
+  // The DKIM private key is dropped like the password (a saved key is looked up again by domain and selector).
+  const noKey = req.dkim?.privateKey !== undefined ? { ...req, dkim: { ...req.dkim, privateKey: undefined } } : req;
+  if (!noKey.auth) return noKey;
+  const { password: _password, ...auth } = noKey.auth;
+  return { ...noKey, auth };
 }

@@ -1,5 +1,5 @@
 /** Small line icons for the navigation; decorative, the label beside them names the feature. */
-export type NavIconName = 'mx' | 'send' | 'history' | 'settings';
+export type NavIconName = 'mx' | 'send' | 'history' | 'analyse' | 'settings';
 
 export function NavIcon({ name }: { name: NavIconName }) {
   return (
@@ -15,6 +15,14 @@ export function NavIcon({ name }: { name: NavIconName }) {
         <>
           <circle cx="8" cy="8" r="5.8" fill="none" stroke="currentColor" strokeWidth="1.5" />
           <path d="M8 4.5V8l2.5 1.6" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+        </>
+      ) : null}
+      {name === 'analyse' ? (
+        <>
+          {/* An envelope under a magnifier's lens: a message looked into. */}
+          <path d="M1.8 3.5h9.4v6.8H1.8Z M1.8 3.8l4.7 3.6 4.7-3.6" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" />
+          <circle cx="11" cy="11" r="2.6" fill="none" stroke="currentColor" strokeWidth="1.4" />
+          <path d="M12.9 12.9 14.8 14.8" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
         </>
       ) : null}
       {name === 'settings' ? (

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Draft, MessagePreview } from '../../shared/model';
+import type { DkimRequest } from '../../shared/sender-auth/dkim-types';
 import { useApi } from '../api-context';
 import { Badge } from '../components/badge';
 import { EscapedText } from '../components/escaped-text';
@@ -21,7 +22,9 @@ export function wireLines(wire: string): string[] {
  * The exact bytes that will follow DATA, as the engine builds them: every line ends in a visible CRLF, and
  * a dot added by dot-stuffing (RFC 5321 §4.5.2) is marked, as is the terminating dot line.
  */
-export function PreviewPane({ draft, serverSize, active }: { draft: Draft; serverSize?: { size: number; server: string }; active: boolean }) {
+export function PreviewPane({ draft, serverSize, active, dkim }: { draft: Draft; serverSize?: { size: number; server: string }; active: boolean; dkim?: DkimRequest }) {
+  // DKIM (renderer/sender): the preview is then of the signed message; compared by value, not identity.
+  const dkimJson = dkim ? JSON.stringify(dkim) : '';
   const api = useApi();
   const [preview, setPreview] = useState<MessagePreview | undefined>();
   const [error, setError] = useState('');
@@ -34,7 +37,7 @@ export function PreviewPane({ draft, serverSize, active }: { draft: Draft; serve
     const timer = window.setTimeout(() => {
       setBusy(true);
       api
-        .previewMessage({ draft })
+        .previewMessage(dkimJson ? { draft, dkim: JSON.parse(dkimJson) as DkimRequest } : { draft })
         .then((r) => {
           if (ticket !== latest.current) return;
           if (r.ok) {
@@ -46,7 +49,7 @@ export function PreviewPane({ draft, serverSize, active }: { draft: Draft; serve
         .finally(() => ticket === latest.current && setBusy(false));
     }, 300);
     return () => window.clearTimeout(timer);
-  }, [api, draft, active]);
+  }, [api, draft, active, dkimJson]);
 
   if (error) return <p className="field-error preview-error">The message can’t be built yet: {error}</p>;
   if (!preview) return <p className="muted preview-empty">{busy ? 'Building the preview…' : 'The preview appears here.'}</p>;

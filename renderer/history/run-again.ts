@@ -6,6 +6,7 @@
 import type { Draft, SessionRequest } from '../../shared/model';
 import type { HistoryEntry } from '../../shared/store-model';
 import { defaultTarget } from '../target/target-state';
+import { advancedFromRequest } from '../target/advanced-state';
 import type { TargetState } from '../target/target-state';
 import { formatWhen } from './history-format';
 
@@ -48,6 +49,7 @@ export function formsFromRequest(req: SessionRequest, base: TargetState = defaul
     tls: req.tls,
     // An override is for one run only (the TLS rule): a run again verifies the certificate again.
     certPolicy: 'verify',
+    tlsPolicy: req.tlsPolicy,
     pipelining: req.pipelining,
     chunking: req.chunking,
     breakpoints: req.breakpoints ? [...req.breakpoints] : [],
@@ -58,6 +60,8 @@ export function formsFromRequest(req: SessionRequest, base: TargetState = defaul
     allowPlaintextAuthOnLoopback: Boolean(req.auth && req.allowPlaintextAuthOnLoopback),
     // A run that used a saved password uses it again, while the saved target still matches the form.
     profileId: req.auth?.profileId,
+    // Transport, TLS client and protocol options come back as they were sent.
+    advanced: advancedFromRequest(req),
   };
   if (req.heloName) {
     t.heloName = req.heloName;

@@ -3,6 +3,7 @@ import { useSettings } from '../settings/settings-context';
 import { LookupForm } from './lookup-form';
 import type { LookupFormErrors } from './lookup-form';
 import { HealthSection, probeResolver } from './health-section';
+import { PolicySection } from './policy-section';
 import { ReportView } from './report-view';
 import { useMxLookup } from './use-mx-lookup';
 import type { LookupState } from './use-mx-lookup';
@@ -34,6 +35,8 @@ export function MxInspector() {
         </div>
         {/* MX health: the live check of every host, right under the DNS verdict (renderer/mx/health-section.tsx). */}
         {state.phase === 'done' ? <HealthSection report={state.report} resolver={probeResolver(state.report.resolver)} /> : null}
+        {/* Policies (DANE, MTA-STS, TLS-RPT) under the health matrix: renderer/mx/policy-section.tsx. */}
+        {state.phase === 'done' ? <PolicySection report={state.report} resolver={probeResolver(state.report.resolver)} /> : null}
         {state.phase === 'done' ? <ReportView report={state.report} /> : null}
         {state.phase === 'idle' ? <EmptyState /> : null}
       </div>

@@ -33,6 +33,8 @@ const AUTH_KEYS = ['authUser', 'authMechanism'] as const;
  */
 export function appliedProfile(t: TargetState, profiles: readonly Profile[]): Profile | undefined {
   if (!t.profileId) return undefined;
+  // A UNIX socket (target form, Advanced) replaces the profile's host and port: its password never goes there.
+  if (t.advanced.socketPath.trim() !== '') return undefined;
   const p = profiles.find((x) => x.id === t.profileId);
   if (!p) return undefined;
   const filled = profileToTarget(t, p);

@@ -21,9 +21,16 @@ import { useSettings } from '../settings/settings-context';
 import { isRunning } from '../session/session-view';
 import type { TargetState } from '../target/target-state';
 import { defaultTarget, describeTarget } from '../target/target-state';
+import { ADVANCED_LABELS } from '../target/advanced-state';
 import { allErrors, buildSessionRequest, targetErrors, withTypedPassword } from './send-request';
 import { SessionPane } from './session-pane';
+// Issue 10 (engineer D): DKIM signing fields and the sender domain check.
+import { SenderAuthSection } from '../sender/sender-section';
+import { dkimErrors, dkimRequest, EMPTY_DKIM, previewDkim, type DkimFormState } from '../sender/dkim-state';
 import { useSendSession, useSessionValue } from './use-send-session';
+
+/** Field labels for the form's live region: the message fields and the target's Advanced options. */
+const ANNOUNCED_LABELS: Readonly<Record<string, string>> = { ...FIELD_LABELS, ...ADVANCED_LABELS };
 
 /**
  * The sending window: compose on the left, the live session on the right, one run bar on top.
@@ -41,6 +48,8 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
   const [formHidden, setFormHidden] = useState(false);
   const [serverSize, setServerSize] = useState<{ size: number; server: string } | undefined>();
   const passwordRef = useRef<HTMLInputElement>(null);
+  const [dkim, setDkim] = useState<DkimFormState>(EMPTY_DKIM);
+  const dkimKeyRef = useRef<HTMLTextAreaElement>(null);
   const formRef = useRef<HTMLDivElement>(null);
   const session = useSendSession();
   const running = useSessionValue(session, isRunning) || session.starting;
@@ -97,6 +106,8 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
 
   const errors = useMemo(() => allErrors(draft, htmlOn, target), [draft, htmlOn, target]);
   const tErrors = useMemo(() => targetErrors(target), [target]);
+  // An invalid Advanced option (shown by its field as typed) keeps Send and Step disabled.
+  const advancedInvalid = Object.keys(tErrors).some((k) => k.startsWith('advanced.'));
   const shown = (k: string) => isShown(k, touched, showAll);
   const visibleErrors = useMemo(() => Object.fromEntries(Object.entries(errors).filter(([k]) => isShown(k, touched, showAll))), [errors, touched, showAll]);
   const envelope = effectiveEnvelope(draft);
@@ -124,7 +135,14 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
       window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
       return;
     }
-    const req = withSendDefaults(buildSessionRequest(draft, htmlOn, target, mode, passwordRef.current?.value ?? '', overrides, saved), settings);
+    const typedKey = dkimKeyRef.current?.value ?? '';
+    if (Object.keys(dkimErrors(dkim, typedKey)).length > 0) {
+      setShowAll(true);
+      setFormHidden(false);
+      return;
+    }
+    const signing = dkimRequest(dkim, typedKey);
+    const req = withSendDefaults(buildSessionRequest(draft, htmlOn, target, mode, passwordRef.current?.value ?? '', { ...overrides, ...(signing ? { dkim: signing } : {}) }, saved), settings);
     setHandoffNote(undefined);
     lastRequest.current = req;
     setTab('log');
@@ -175,10 +193,10 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
           <button type="button" onClick={() => setTab('preview')} aria-pressed={tab === 'preview'}>
             Preview
           </button>
-          <button type="button" onClick={() => void run('step')} disabled={running} title="Send one command at a time">
+          <button type="button" onClick={() => void run('step')} disabled={running || advancedInvalid} title="Send one command at a time">
             Step
           </button>
-          <button type="button" className="button-primary" onClick={() => void run('auto')} disabled={running} aria-keyshortcuts="Control+Enter">
+          <button type="button" className="button-primary" onClick={() => void run('auto')} disabled={running || advancedInvalid} title={advancedInvalid ? 'An Advanced option is invalid: fix it first' : undefined} aria-keyshortcuts="Control+Enter">
             Send
           </button>
           <button type="button" className="button-cancel" onClick={() => void session.cancel()} disabled={!running} aria-keyshortcuts="Escape">
@@ -220,7 +238,8 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
               saved={saved}
             />
           </section>
-          <FormAnnouncer errors={visibleErrors} labels={FIELD_LABELS} />
+          <SenderAuthSection draft={draft} target={target} domains={domains} resolver={settings.defaultResolver.trim()} dkim={dkim} onDkim={setDkim} keyRef={dkimKeyRef} showErrors={showAll} />
+          <FormAnnouncer errors={visibleErrors} labels={ANNOUNCED_LABELS} />
         </div>
         <SessionPane
           session={session}
@@ -232,6 +251,7 @@ export function SendPanel({ handoff }: { handoff?: SendHandoff } = {}) {
           serverSize={serverSize}
           vrfyArg={envelope.rcptTo[0] ?? ''}
           onTrustCert={rerunTrustingCert}
+          dkim={tab === 'preview' ? previewDkim(dkim, dkimKeyRef.current?.value ?? '') : undefined}
         />
       </div>
     </div>

@@ -8,6 +8,7 @@ import { draftErrors, heloError, hostPortError, portError } from '../compose/fie
 import { profileAuth } from '../profiles/profile-target';
 import type { TargetErrors, TargetState } from '../target/target-state';
 import { buildAuth, targetRequestParts } from '../target/target-state';
+import { advancedTargetErrors } from '../target/advanced-errors';
 
 /** The draft as it is sent: no HTML alternative unless switched on, no stale raw text outside raw mode. */
 export function draftForSend(d: Draft, htmlOn: boolean): Draft {
@@ -16,7 +17,8 @@ export function draftForSend(d: Draft, htmlOn: boolean): Draft {
 
 export function targetErrors(t: TargetState): TargetErrors {
   const out: TargetErrors = {};
-  if (t.kind === 'host') Object.assign(out, hostPortError(t.host, t.port));
+  // Over a UNIX socket an empty server name means `localhost` (target-state.ts buildTarget).
+  if (t.kind === 'host') Object.assign(out, hostPortError(t.host.trim() || (t.advanced.socketPath.trim() ? 'localhost' : ''), t.port));
   else {
     const p = portError(t.mxPort);
     if (p) out.mxPort = p;
@@ -24,6 +26,7 @@ export function targetErrors(t: TargetState): TargetErrors {
   const helo = heloError(t.heloName);
   if (helo) out.heloName = helo;
   if (t.authEnabled && t.authUser.trim() === '') out.authUser = 'Enter the AUTH user name, or switch AUTH off.';
+  Object.assign(out, advancedTargetErrors(t));
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { DkimRequest } from '../../shared/sender-auth/dkim-types';
 import type { Draft } from '../../shared/model';
 import { PreviewPane } from '../compose/preview-pane';
 import { draftForSend } from './send-request';
@@ -31,6 +32,7 @@ export function SessionPane({
   serverSize,
   vrfyArg,
   onTrustCert,
+  dkim,
 }: {
   session: SendSession;
   running: boolean;
@@ -41,6 +43,8 @@ export function SessionPane({
   serverSize?: { size: number; server: string };
   vrfyArg: string;
   onTrustCert: () => void;
+  /** DKIM signing, for a preview of the signed message (renderer/sender). */
+  dkim?: DkimRequest;
 }) {
   const view = useSessionValue(session, (v) => v);
   const clockBase = session.sessionId ? session.store.clockBase(session.sessionId) : undefined;
@@ -73,7 +77,7 @@ export function SessionPane({
           )
         ) : null}
         {tab === 'waterfall' ? view ? <WaterfallView view={view} /> : <p className="muted empty-state">Run a session to see its waterfall.</p> : null}
-        {tab === 'preview' ? <PreviewPane draft={previewDraft} serverSize={serverSize} active={tab === 'preview'} /> : null}
+        {tab === 'preview' ? <PreviewPane draft={previewDraft} serverSize={serverSize} active={tab === 'preview'} dkim={dkim} /> : null}
       </SessionTabs>
     </div>
   );

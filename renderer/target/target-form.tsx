@@ -8,7 +8,8 @@ import { ProfilePicker } from '../profiles/profile-picker';
 import { profilePasswordHint, profileToTarget } from '../profiles/profile-target';
 import { MxTarget } from './mx-target';
 import type { RelayPreset, TargetErrors, TargetState } from './target-state';
-import { applyPreset, AUTH_MECHANISMS, PRESETS } from './target-state';
+import { applyPreset, AUTH_MECHANISMS, PRESETS, usesBearerToken } from './target-state';
+import { AdvancedSection } from './advanced-section';
 
 const CERT_POLICIES: Array<Choice<CertPolicy>> = [
   { value: 'verify', label: 'Verify the host name' },
@@ -21,6 +22,11 @@ const TLS_MODES: Array<Choice<TlsMode>> = [
   { value: 'require', label: 'TLS required (STARTTLS or implicit)' },
   { value: 'implicit', label: 'Implicit TLS from the first byte (465)' },
   { value: 'none', label: 'No TLS (plain text)' },
+];
+
+const TLS_POLICIES: Array<Choice<'as-set' | 'mta'>> = [
+  { value: 'as-set', label: 'As set' },
+  { value: 'mta', label: 'As a DANE/MTA-STS-aware MTA would' },
 ];
 
 export const BREAKPOINT_STAGES: Array<{ stage: Stage; label: string }> = [
@@ -131,6 +137,9 @@ export function TargetForm({
         <Field label="Certificate" className="field-grow">
           {(p) => <ChoiceSelect control={p} value={state.certPolicy} choices={CERT_POLICIES} onChange={(v) => set('certPolicy', v)} />}
         </Field>
+        <Field label="TLS policy" className="field-grow" hint={state.tlsPolicy ? 'DANE (RFC 7672) or MTA-STS (RFC 8461) decide per host; each decision is in the log' : undefined}>
+          {(p) => <ChoiceSelect control={p} value={state.tlsPolicy ?? 'as-set'} choices={TLS_POLICIES} onChange={(v) => set('tlsPolicy', v === 'mta' ? 'mta' : undefined)} />}
+        </Field>
       </div>
 
       <div className="check-row">
@@ -154,7 +163,8 @@ export function TargetForm({
             <Field label="User" error={errors.authUser} className="field-grow">
               {(p) => <input {...p} type="text" autoComplete="off" spellCheck={false} value={state.authUser} onChange={(e) => set('authUser', e.target.value)} />}
             </Field>
-            <Field label="Password" className="field-grow" hint={saved?.authUser ? profilePasswordHint(saved) : 'sent only to the server; never shown in the log'}>
+            {/* XOAUTH2 / OAUTHBEARER (RFC 7628): the bearer token takes the password's place, and is kept like it. */}
+            <Field label={usesBearerToken(state.authMechanism) ? 'Bearer token' : 'Password'} className="field-grow" hint={saved?.authUser ? profilePasswordHint(saved) : usesBearerToken(state.authMechanism) ? 'the OAuth 2.0 access token; a secret like a password, never shown in the log' : 'sent only to the server; never shown in the log'}>
               {/* Uncontrolled on purpose: the password never enters React state or a DOM attribute. */}
               {(p) => <input {...p} ref={passwordRef} type="password" autoComplete="off" className="password-input" />}
             </Field>
@@ -183,6 +193,8 @@ export function TargetForm({
           </label>
         ))}
       </fieldset>
+
+      <AdvancedSection value={state.advanced} onChange={(a) => set('advanced', a)} errors={errors} />
     </div>
   );
 }

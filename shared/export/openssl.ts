@@ -1,6 +1,7 @@
 import type { SendSpec } from './send-spec';
-import { escapeForDisplay as esc } from '../smtp/escape';
 import { PASSWORD_ENV, commandLine, shq } from './shell-quote';
+import { opensslHelloLines, opensslMailLine, opensslOAuthLines, opensslRcptLine, usesOAuth } from './protocol-flags';
+import { ncTransportNotes, opensslTransport, opensslVerifyName } from './transport-words';
 
 /** At most this much of the message is written inline; beyond it the recipe says to paste the file. */
 const INLINE_LIMIT = 64 * 1024;
@@ -23,9 +24,12 @@ function connectCommand(s: SendSpec, host: string): string {
   if (s.tls === 'none') return commandLine([['nc', '-C'], [shq(host), String(s.port)]]);
   const words: string[][] = [['openssl', 's_client']];
   // RFC 3207: STARTTLS on a plain connection; implicit TLS (RFC 8314) connects with TLS straight away.
-  if (s.tls !== 'implicit') words.push(['-starttls', 'smtp']);
-  words.push(['-connect', shq(connectArg(host, s.port))], ['-servername', shq(host)]);
-  if (s.verify) words.push(['-verify_return_error', '-verify_hostname', shq(host)]);
+  if (s.tls !== 'implicit') words.push(['-starttls', s.protocol?.lmtp ? 'lmtp' : 'smtp']);
+  // -unix for a UNIX socket; -servername is --tls-name or the host (-noservername for an IP: RFC 6066 §3).
+  const tx = opensslTransport(s, host);
+  words.push(tx.connect ?? ['-connect', shq(connectArg(host, s.port))], tx.servername);
+  if (s.verify) words.push(['-verify_return_error', ...opensslVerifyName(s, host)]);
+  words.push(...tx.words);
   // -crlf: end typed lines with CRLF (RFC 5321 §2.3.8). -quiet implies -ign_eof, so a typed line starting
   // with R or Q (RCPT, QUIT) is sent, not taken as s_client's renegotiate / quit command.
   words.push(['-crlf', '-quiet']);
@@ -34,6 +38,7 @@ function connectCommand(s: SendSpec, host: string): string {
 
 function authLines(s: SendSpec): string[] {
   if (s.authUser === undefined) return [];
+  if (usesOAuth(s)) return opensslOAuthLines(s);
   const user = shq(s.authUser);
   if (s.authMechanism === 'LOGIN')
     return [
@@ -55,12 +60,13 @@ export function opensslRecipe(specs: SendSpec[], messageFile: string, messageTex
     const host = s.host ?? `MX-HOST-OF-${s.domain || 'DOMAIN'}`;
     if (!s.host) out.push(`# Find the MX host first: dig +short MX ${shq(s.domain)}`);
     if (s.tls === 'none') out.push('# TLS is off for this send, so plain netcat does (-C sends CRLF).');
+    out.push(...(s.tls === 'none' ? ncTransportNotes(s) : opensslTransport(s, host).notes));
     out.push(connectCommand(s, host));
     // Typed lines are shown escaped: a CR/LF in a value must not become a second command.
-    out.push(`EHLO ${esc(s.heloName ?? 'client.invalid')}`);
+    out.push(...opensslHelloLines(s));
     out.push(...authLines(s));
-    out.push(`MAIL FROM:<${esc(s.mailFrom)}>`);
-    for (const r of s.rcptTo) out.push(`RCPT TO:<${esc(r)}>`);
+    out.push(opensslMailLine(s));
+    for (const r of s.rcptTo) out.push(opensslRcptLine(s, r));
     out.push('DATA');
     if (messageText !== undefined && messageText.length <= INLINE_LIMIT) {
       out.push(dotStuffForTyping(messageText));

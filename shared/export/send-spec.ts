@@ -1,12 +1,14 @@
 import type { SessionEvent } from '../events';
-import type { SessionRequest, Stage, TlsMode } from '../model';
+import type { ProtocolOptions, SessionRequest, Stage, TlsMode } from '../model';
+import { announcedProxyEnds, type TransportSpec } from './transport-words';
 
 /**
  * What the command-line exports reproduce: one transaction per target host. Built from the stored request
  * (which never holds a password) and from the events, which say what really happened: the envelope that
  * was sent, the MX host that answered, the HELO name and the AUTH mechanism used.
  */
-export interface SendSpec {
+/** TransportSpec: -4/-6, local address, socket, proxies, PROXY header and TLS options (transport-words.ts). */
+export interface SendSpec extends TransportSpec {
   /** Host name to connect to; null for "the MX of `domain`", when no host answered in the session. */
   host: string | null;
   domain: string;
@@ -22,6 +24,8 @@ export interface SendSpec {
   pipelining: boolean;
   chunking: boolean;
   quitAfter?: Stage;
+  /** LMTP, DSN, REQUIRETLS, XCLIENT as asked (protocol-flags.ts says what each tool can do with them). */
+  protocol?: ProtocolOptions;
 }
 
 function domainOf(addr: string): string {
@@ -83,6 +87,10 @@ export function sendSpecs(req: SessionRequest, events: SessionEvent[]): SendSpec
     pipelining: req.pipelining,
     chunking: req.chunking,
     quitAfter: req.quitAfter,
+    protocol: req.protocol,
+    transport: req.transport,
+    tlsOptions: req.tlsOptions,
+    proxyEnds: announcedProxyEnds(events),
   };
   if (req.target.kind === 'host') {
     return [{ ...common, host: req.target.host, domain: domainOf(envelope.rcptTo[0] ?? ''), port: req.target.port, rcptTo: envelope.rcptTo }];

@@ -1,6 +1,7 @@
 import type { SessionEvent } from '../events';
 import { probeEventText } from '../probe/event-text';
 import { escapeForDisplay as esc } from '../smtp/escape';
+import { isIpLiteral } from './transport-words';
 
 /**
  * The transcript as swaks prints it, so it reads familiar to people who know swaks: `=== ` for MX Desk's
@@ -86,7 +87,8 @@ export function eventLines(e: SessionEvent): string[] {
 
 function tlsLines(e: Extract<SessionEvent, { kind: 'tls' }>): string[] {
   const I = MARK.info;
-  if (e.phase === 'start') return [`${I}Starting TLS (${e.mode}), SNI ${esc(e.servername)}`];
+  // RFC 6066 §3: the engine never sends an IP literal as SNI, so the transcript does not claim it did.
+  if (e.phase === 'start') return [`${I}Starting TLS (${e.mode}), ${isIpLiteral(e.servername) ? `no SNI (verifying against the IP address ${esc(e.servername)})` : `SNI ${esc(e.servername)}`}`];
   if (e.phase === 'failed') return [`${MARK.error}TLS failed (${e.mode}, ${esc(e.servername)}): ${esc(e.verifyError ?? 'handshake error')}`];
   const out = [`${I}TLS started: ${esc(e.protocol ?? '?')} ${esc(e.cipher ?? '')}${e.ms !== undefined ? ` in ${Math.round(e.ms)} ms` : ''}`.trimEnd()];
   if (e.cert) {

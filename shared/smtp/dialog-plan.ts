@@ -45,7 +45,10 @@ export function chunkingActive(s: DialogState): boolean {
   return s.config.chunking && s.caps?.chunking === true;
 }
 
-const PASSWORD_NOT_SENT = ' Your password was NOT sent.';
+/** What the user must know when AUTH was not attempted: the secret stayed here (a bearer token for OAuth). */
+function notSent(cfg: DialogConfig): string {
+  return cfg.auth?.mechanism === 'XOAUTH2' || cfg.auth?.mechanism === 'OAUTHBEARER' ? ' Your bearer token was NOT sent.' : ' Your password was NOT sent.';
+}
 
 /** RFC 4954: over TLS, PLAIN costs one round trip; in clear (loopback only) prefer CRAM-MD5, which hides the password. */
 export function chooseMechanism(offered: readonly string[], wanted: AuthMechanism, secure: boolean): SaslMechanism | undefined {
@@ -65,21 +68,21 @@ function tlsMove(s: DialogState): Move | undefined {
   if (!tlsRequired(cfg)) return undefined; // opportunistic (port 25): go on in clear, flagged by the caller
   const why = s.starttlsRefused ? 'The server refused STARTTLS' : 'The server does not offer STARTTLS';
   const need = cfg.auth && cfg.tls !== 'starttls' && cfg.tls !== 'require' ? 'AUTH requires TLS' : `TLS is required (mode "${cfg.tls}")`;
-  return { kind: 'stop', stage: 'starttls', reason: `${why}, and ${need}; the session stopped before sending anything else.${cfg.auth ? PASSWORD_NOT_SENT : ''}` };
+  return { kind: 'stop', stage: 'starttls', reason: `${why}, and ${need}; the session stopped before sending anything else.${cfg.auth ? notSent(cfg) : ''}` };
 }
 
 function authMove(s: DialogState): Move | undefined {
   const cfg = s.config;
   if (!cfg.auth || s.authenticated) return undefined;
   if (!s.secure && !cfg.plaintextAuthAllowed) {
-    return { kind: 'stop', stage: 'auth', reason: `The connection is not encrypted, so AUTH was not attempted.${PASSWORD_NOT_SENT}` };
+    return { kind: 'stop', stage: 'auth', reason: `The connection is not encrypted, so AUTH was not attempted.${notSent(cfg)}` };
   }
   const offered = s.caps?.auth ?? [];
-  if (offered.length === 0) return { kind: 'stop', stage: 'auth', reason: `The server does not offer AUTH${s.secure ? '' : ' (some servers offer it only after STARTTLS)'}.${PASSWORD_NOT_SENT}` };
+  if (offered.length === 0) return { kind: 'stop', stage: 'auth', reason: `The server does not offer AUTH${s.secure ? '' : ' (some servers offer it only after STARTTLS)'}.${notSent(cfg)}` };
   const mech = chooseMechanism(offered, cfg.auth.mechanism, s.secure);
   if (!mech) {
     const wanted = cfg.auth.mechanism === 'auto' ? 'PLAIN, LOGIN or CRAM-MD5' : cfg.auth.mechanism;
-    return { kind: 'stop', stage: 'auth', reason: `The server offers AUTH ${offered.join(' ')}, not ${wanted}.${PASSWORD_NOT_SENT}` };
+    return { kind: 'stop', stage: 'auth', reason: `The server offers AUTH ${offered.join(' ')}, not ${wanted}.${notSent(cfg)}` };
   }
   const client = s.authClient && s.authClient.mechanism === mech ? s.authClient : cfg.auth.createClient(mech);
   return command('auth', 'AUTH', 'commandMs', client.start(), { authClient: client });
@@ -146,7 +149,7 @@ export function nextMove(s: DialogState): Move {
     if (cfg.lmtp) return { kind: 'stop', stage: 'ehlo', reason: 'The server refused LHLO, and LMTP has no HELO fallback (RFC 2033 §4.1); nothing was sent.' };
     // RFC 5321 §3.2: fall back to HELO, but HELO has no STARTTLS and no AUTH.
     if ((tlsRequired(cfg) && !s.secure) || cfg.auth) {
-      return { kind: 'stop', stage: 'ehlo', reason: `The server refused EHLO, and HELO cannot do ${cfg.auth ? 'AUTH' : 'STARTTLS'}.${cfg.auth ? PASSWORD_NOT_SENT : ''}` };
+      return { kind: 'stop', stage: 'ehlo', reason: `The server refused EHLO, and HELO cannot do ${cfg.auth ? 'AUTH' : 'STARTTLS'}.${cfg.auth ? notSent(cfg) : ''}` };
     }
     return command('ehlo', 'HELO', 'commandMs', helo(cfg.heloName));
   }

@@ -13,6 +13,9 @@ import { bdat } from './commands';
 const VERB_MAP: Record<string, { verb: ExpectVerb; stage?: Stage; deadline: keyof Timeouts }> = {
   EHLO: { verb: 'EHLO', stage: 'ehlo', deadline: 'commandMs' },
   HELO: { verb: 'HELO', stage: 'ehlo', deadline: 'commandMs' },
+  // RFC 2033 §4.1: LHLO is LMTP's EHLO; its reply is read the same way.
+  LHLO: { verb: 'EHLO', stage: 'ehlo', deadline: 'commandMs' },
+  XCLIENT: { verb: 'XCLIENT', stage: 'ehlo', deadline: 'commandMs' },
   STARTTLS: { verb: 'STARTTLS', stage: 'starttls', deadline: 'commandMs' },
   AUTH: { verb: 'AUTH', stage: 'auth', deadline: 'commandMs' },
   MAIL: { verb: 'MAIL', stage: 'mail', deadline: 'mailMs' },
@@ -30,6 +33,8 @@ export function outOfOrder(s: DialogState, verb: string): string | undefined {
       if (s.secure) return 'STARTTLS while TLS is already active';
       if (!s.esmtp) return 'STARTTLS before a successful EHLO';
       return undefined;
+    case 'XCLIENT':
+      return s.esmtp ? undefined : 'XCLIENT before a successful EHLO';
     case 'AUTH':
       if (!s.esmtp) return 'AUTH before a successful EHLO';
       if (s.authenticated) return 'AUTH after a successful authentication (RFC 4954 §4 forbids a second one)';

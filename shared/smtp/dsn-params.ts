@@ -24,8 +24,23 @@ export function dsnRcptParams(d: DsnOptions | undefined, rcpt: string): string[]
   if (!d) return [];
   const out: string[] = [];
   if (d.notify && d.notify.length > 0) out.push(`NOTIFY=${d.notify.join(',')}`); // RFC 3461 §4.1
-  // RFC 3461 §4.2: ORCPT=addr-type ";" xtext; the address type for Internet mail is rfc822.
-  if (d.orcpt) out.push(`ORCPT=rfc822;${xtextEncode(rcpt)}`);
+  // RFC 3461 §4.2: ORCPT=addr-type ";" xtext; the address type for Internet mail is rfc822. RFC 6533 §3: a
+  // non-ASCII address (sent only with SMTPUTF8) has the type utf-8 instead.
+  if (d.orcpt) out.push(/[\u0080-\uffff]/.test(rcpt) ? `ORCPT=utf-8;${utf8AddrUnitext(rcpt)}` : `ORCPT=rfc822;${xtextEncode(rcpt)}`);
+  return out;
+}
+
+/**
+ * RFC 6533 §3 utf-8-addr-unitext: UTF-8 as is, printable ASCII as is except "+", "=" and "\", and those,
+ * space and controls as EmbeddedUnicodeChar `\x{HEX}`.
+ */
+export function utf8AddrUnitext(addr: string): string {
+  let out = '';
+  for (const ch of addr) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const qchar = cp >= 0x21 && cp <= 0x7e && cp !== 0x2b && cp !== 0x3d && cp !== 0x5c;
+    out += qchar || cp >= 0x80 ? ch : `\\x{${cp.toString(16).toUpperCase()}}`;
+  }
   return out;
 }
 

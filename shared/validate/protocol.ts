@@ -2,8 +2,9 @@
  * The `protocol` group of a session request (LMTP, DSN, REQUIRETLS, XCLIENT): untrusted input → clean
  * options. The same reader serves main (parseSessionRequest), the CLI (protocol-args.ts) and the form.
  */
-import type { DsnOptions, ProtocolOptions, XclientAttribute } from '../model';
+import type { AuthMechanism, DsnOptions, ProtocolOptions, SessionRequest, XclientAttribute } from '../model';
 import { dsnProblem } from '../smtp/dsn-params';
+import { MAX_BEARER_TOKEN, bearerTokenProblem, isOAuthMechanism } from '../smtp/oauth';
 import { XCLIENT_ATTRIBUTES, xclientProblem } from '../smtp/xclient';
 import { isRecord, ShapeReader, type FieldErrors } from './shape';
 
@@ -73,4 +74,24 @@ export function validateProtocolGroup(protocol: unknown): { protocol?: ProtocolO
   const s = new ShapeReader();
   const value = readProtocol({ protocol }, s);
   return { protocol: value, errors: s.errors };
+}
+
+/** A password is at most 1024 characters; a bearer token (often a JWT of a few KB) up to MAX_BEARER_TOKEN. */
+export function secretMaxLength(mechanism: AuthMechanism): number {
+  return isOAuthMechanism(mechanism) ? MAX_BEARER_TOKEN : 1024;
+}
+
+/** XOAUTH2 / OAUTHBEARER: the "password" is a bearer token and must be one (RFC 6750 §2.1); never quoted. */
+export function oauthTokenProblem(mechanism: AuthMechanism, token: string | undefined): string | undefined {
+  if (!isOAuthMechanism(mechanism) || token === undefined) return undefined;
+  return bearerTokenProblem(token);
+}
+
+/** Checks across groups: REQUIRETLS needs TLS, and a certificate that was verified. */
+export function protocolRequestProblem(req: Pick<SessionRequest, 'protocol' | 'tls' | 'certPolicy'>): { field: string; message: string } | undefined {
+  if (!req.protocol?.requireTls) return undefined;
+  if (req.tls === 'none') return { field: 'protocol.requireTls', message: 'REQUIRETLS needs TLS (RFC 8689 §4.2.1): choose a TLS mode other than "none".' };
+  // RFC 8689 §4.2.1: with REQUIRETLS the server's certificate must verify (PKIX or DANE); no override.
+  if (req.certPolicy === 'override-once') return { field: 'protocol.requireTls', message: 'REQUIRETLS needs a verified certificate (RFC 8689 §4.2.1), so it cannot be combined with overriding certificate problems.' };
+  return undefined;
 }

@@ -1,9 +1,12 @@
 import type { RequestArg, RequestMethod } from '../api';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
+import { parseAnalyseRequest } from '../analyse/validate';
 import { parseMxLookupRequest } from './mx-request';
 import { parseCancelProbe, parseProbeMxRequest, parseProbeRelayRequest } from '../probe/validate';
 import { parsePreviewRequest, parseSessionRequest, parseStepRequest } from './session-request';
+import { parseSenderCheckRequest } from '../sender-auth/validate';
+import { parseSaveDkimKeyRequest } from '../sender-auth/save-key';
 import {
   parseEmptyRequest,
   parseExportRequest,
@@ -34,6 +37,7 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   probeMx: parseProbeMxRequest,
   probeRelay: parseProbeRelayRequest,
   cancelProbe: parseCancelProbe,
+  checkPolicy: parseProbeMxRequest,
   startSession: parseSessionRequest,
   stepSession: parseStepRequest,
   cancelSession: (input) =>
@@ -54,4 +58,7 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   deleteHistory: parseIdRequest,
   exportSession: parseExportRequest,
   importEvents: parseImportRequest,
+  analyzeMessage: parseAnalyseRequest,
+  checkSender: parseSenderCheckRequest,
+  saveDkimKey: parseSaveDkimKeyRequest,
 };

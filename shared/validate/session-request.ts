@@ -10,7 +10,9 @@ import { firstError, readDraftShape, validateDraftFields } from './draft';
 import { validateAuthUser, validateHeloName, validateHostPort } from './fields';
 import { isRecord, ShapeReader } from './shape';
 import { readTlsOptions, readTransport } from './transport';
-import { readProtocol } from './protocol';
+import { oauthTokenProblem, protocolRequestProblem, readProtocol, secretMaxLength } from './protocol';
+import { readDkimRequest } from '../sender-auth/dkim-validate';
+import type { DkimRequest } from '../sender-auth/dkim-types';
 
 export type { FieldErrors } from './shape';
 export { DRAFT_LIMITS, parseDraft, validateDraftFields } from './draft';
@@ -65,10 +67,12 @@ function readAuth(o: Record<string, unknown>, s: ShapeReader): AuthInput | undef
   if (!u.ok) s.error('auth.user', u.message);
   const auth: AuthInput = { user, mechanism: s.oneOf(a, 'mechanism', 'auth.mechanism', ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'OAUTHBEARER'] as const, 'auto') };
   // The password is never quoted in a message, only described.
-  const password = s.optionalString(a, 'password', 'auth.password', 1024);
+  const password = s.optionalString(a, 'password', 'auth.password', secretMaxLength(auth.mechanism));
   if (password !== undefined) {
     if (/[\r\n\0]/.test(password)) s.error('auth.password', 'The password contains a line break or a NUL character, which cannot be sent.');
     else auth.password = password;
+    const tokenProblem = oauthTokenProblem(auth.mechanism, auth.password);
+    if (tokenProblem) s.error('auth.password', tokenProblem);
   }
   const profileId = s.optionalString(a, 'profileId', 'auth.profileId', 100);
   if (profileId !== undefined) auth.profileId = profileId;
@@ -115,6 +119,11 @@ export function parseSessionRequest(input: unknown): Result<SessionRequest> {
   };
   const port = s.integer(input, 'port', 'port', 1, 65535);
   if (port !== undefined) req.port = port;
+  if (input.tlsPolicy !== undefined && input.tlsPolicy !== null) {
+    req.tlsPolicy = s.oneOf(input, 'tlsPolicy', 'tlsPolicy', ['mta'] as const);
+    // DANE and MTA-STS are about STARTTLS on port 25 (RFC 7672 §1.3, RFC 8461 §4): not plaintext, not port 465.
+    if (req.tls === 'none' || req.tls === 'implicit') s.error('tlsPolicy', `The "DANE/MTA-STS-aware MTA" policy uses STARTTLS; it cannot be combined with TLS mode "${req.tls}".`);
+  }
   const helo = s.optionalString(input, 'heloName', 'heloName', 300);
   if (helo !== undefined && helo.trim() !== '') {
     const h = validateHeloName(helo);
@@ -141,6 +150,11 @@ export function parseSessionRequest(input: unknown): Result<SessionRequest> {
   if (tlsOptions) req.tlsOptions = tlsOptions;
   const protocol = readProtocol(input, s);
   if (protocol) req.protocol = protocol;
+  const dkim = readDkimRequest(input.dkim);
+  if (!dkim.ok) s.error(dkim.field, dkim.message);
+  else if (dkim.value) req.dkim = dkim.value;
+  const crossProblem = protocolRequestProblem(req);
+  if (crossProblem) s.error(crossProblem.field, crossProblem.message);
   // RELIABILITY "TLS": never AUTH without TLS, except the explicit loopback-relay allowance.
   if (req.auth && req.tls === 'none' && !req.allowPlaintextAuthOnLoopback) {
     s.error('tls', 'AUTH needs TLS: choose a TLS mode, or explicitly allow plaintext AUTH to a loopback relay.');
@@ -169,9 +183,12 @@ export function parseStepRequest(input: unknown): Result<{ sessionId: string; co
   return firstError(s.errors) ?? ok({ sessionId, command });
 }
 
-export function parsePreviewRequest(input: unknown): Result<{ draft: Draft }> {
+export function parsePreviewRequest(input: unknown): Result<{ draft: Draft; dkim?: DkimRequest }> {
   if (!isRecord(input)) return fail('invalid_input', 'Expected a preview request.');
   const s = new ShapeReader();
   const draft = readDraftShape(input.draft, s);
-  return firstError(s.errors) ?? firstError(validateDraftFields(draft, { forSending: false }), 'draft.') ?? ok({ draft });
+  const dkim = readDkimRequest(input.dkim);
+  if (!dkim.ok) s.error(dkim.field, dkim.message);
+  const req = dkim.ok && dkim.value ? { draft, dkim: dkim.value } : { draft };
+  return firstError(s.errors) ?? firstError(validateDraftFields(draft, { forSending: false }), 'draft.') ?? ok(req);
 }

@@ -49,7 +49,7 @@ async function startRecordingServerOn(host: string, port: number): Promise<Recor
   const seen: RecordingServer['seen'] = [];
   const server = new SMTPServer({ disabledCommands: ['STARTTLS'], authOptional: true, logger: false, onConnect: (s, cb) => (seen.push({ remoteAddress: s.remoteAddress, remotePort: s.remotePort }), cb()) });
   await new Promise<void>((r) => server.listen(port, host, r));
-  return { port, seen, messages: [], stop: () => new Promise<void>((r) => server.close(() => r())) };
+  return { port, seen, messages: [], sni: [], stop: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 describe('address family and local address', () => {

@@ -29,6 +29,10 @@ export interface PostfixOptions {
   domains?: string[];
   /** `smtpd_upstream_proxy_protocol = haproxy`: every connection must start with a PROXY v1/v2 header. */
   upstreamProxyProtocol?: boolean;
+  /** `inet_protocols = all` (default ipv4): Postfix then also accepts an IPv6 client, e.g. one a PROXY header announces. */
+  inetProtocolsAll?: boolean;
+  /** `smtpd_authorized_xclient_hosts`: clients allowed to use XCLIENT (e.g. ['127.0.0.1']). */
+  authorizedXclientHosts?: string[];
 }
 
 export interface PostfixInstance {
@@ -144,7 +148,7 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixIn
     `queue_directory = ${join(root, 'queue')}`,
     `data_directory = ${join(root, 'data')}`,
     'inet_interfaces = 127.0.0.1',
-    'inet_protocols = ipv4',
+    `inet_protocols = ${opts.inetProtocolsAll ? 'all' : 'ipv4'}`,
     'myhostname = mx.example.test',
     'mydestination = localhost',
     `multi_instance_name = postfix-test-${root.slice(-6)}`,
@@ -166,6 +170,7 @@ export async function startPostfix(opts: PostfixOptions = {}): Promise<PostfixIn
     'smtpd_delay_reject = yes',
   ];
   if (opts.upstreamProxyProtocol) mainCf.push('smtpd_upstream_proxy_protocol = haproxy');
+  if (opts.authorizedXclientHosts?.length) mainCf.push(`smtpd_authorized_xclient_hosts = ${opts.authorizedXclientHosts.join(', ')}`);
   if (opts.discardEhloKeywords?.length) mainCf.push(`smtpd_discard_ehlo_keywords = ${opts.discardEhloKeywords.join(', ')}`);
   if (cert) {
     mainCf.push(`smtpd_tls_cert_file = ${cert.certFile}`, `smtpd_tls_key_file = ${cert.keyFile}`, 'smtpd_tls_security_level = may');

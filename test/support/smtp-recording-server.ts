@@ -1,7 +1,7 @@
 // nodemailer's smtp-server as a peer that records what it saw of each connection: the client's address and
 // port, the TLS name (SNI) the client sent, the TLS version and cipher, and the client certificate. It listens
 // on a TCP host (127.0.0.1, ::1, …) or on a UNIX socket path; TLS is STARTTLS or implicit.
-import type { TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
 export interface SeenConnection {
@@ -19,6 +19,8 @@ export interface RecordingServer {
   seen: SeenConnection[];
   /** Message bodies received, in order. */
   messages: Buffer[];
+  /** Every SNI name a client sent, in order (recorded during the handshake, so even a client that then hangs up is seen). */
+  sni: string[];
   stop(): Promise<void>;
 }
 
@@ -27,12 +29,13 @@ export interface RecordingOptions {
   /** Listen on this UNIX socket path instead of a TCP port. */
   path?: string;
   /** Implicit TLS (SMTPS) with this certificate; or STARTTLS with `starttls`. */
-  tls?: { cert: string; key: string; implicit?: boolean; requestCert?: boolean; ca?: string; minVersion?: 'TLSv1.2' | 'TLSv1.3'; maxVersion?: 'TLSv1.2' | 'TLSv1.3'; ciphers?: string };
+  tls?: { cert: string; key: string; implicit?: boolean; requestCert?: boolean; rejectUnauthorized?: boolean; ca?: string; minVersion?: 'TLSv1.2' | 'TLSv1.3'; maxVersion?: 'TLSv1.2' | 'TLSv1.3'; ciphers?: string };
 }
 
 export async function startRecordingServer(o: RecordingOptions = {}): Promise<RecordingServer> {
   const seen: SeenConnection[] = [];
   const messages: Buffer[] = [];
+  const sni: string[] = [];
   const byId = new Map<string, SeenConnection>();
   const tlsOpts: Partial<SMTPServerOptions> = o.tls
     ? {
@@ -40,11 +43,16 @@ export async function startRecordingServer(o: RecordingOptions = {}): Promise<Re
         key: o.tls.key,
         cert: o.tls.cert,
         requestCert: o.tls.requestCert,
-        rejectUnauthorized: false,
+        // With requestCert + rejectUnauthorized, a client without a certificate signed by `ca` is refused.
+        rejectUnauthorized: o.tls.rejectUnauthorized === true,
         ca: o.tls.ca,
         minVersion: o.tls.minVersion,
         maxVersion: o.tls.maxVersion,
         ciphers: o.tls.ciphers,
+        SNICallback: (name: string, cb: (err: Error | null, ctx?: SecureContext) => void) => {
+          sni.push(name);
+          cb(null); // the default context
+        },
       }
     : { disabledCommands: ['STARTTLS'] };
   const server = new SMTPServer({
@@ -92,6 +100,7 @@ export async function startRecordingServer(o: RecordingOptions = {}): Promise<Re
     port: typeof addr === 'object' && addr ? addr.port : 0,
     seen,
     messages,
+    sni,
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

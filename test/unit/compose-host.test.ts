@@ -63,5 +63,6 @@ test('a saved password goes only to the host, port and user of its profile', asy
   assert.equal(await resolveSecret?.(auth, to('relay.example.test', 25)), undefined, 'another port');
   assert.equal(await resolveSecret?.({ ...auth, user: 'bob' }, to('relay.example.test', 587)), undefined, 'another user');
   assert.equal(await resolveSecret?.(auth, { target: { kind: 'mx' } } as SessionRequest), undefined, 'an MX target');
+  assert.equal(await resolveSecret?.(auth, { ...to('relay.example.test', 587), transport: { socketPath: '/tmp/other.sock' } }), undefined, 'a UNIX socket instead');
   await host.close();
 });

@@ -6,6 +6,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import type { DnssecStatus, TlsaRecord } from '../../../shared/dns-types';
 import { decideTlsa, matchChain, tlsaOwnerName, type ChainCert, type DaneHashes, type DaneMatch, type TlsaDecision } from '../../../shared/dane';
 import type { DnsResolver } from '../resolver';
+import { verifyDaneTaChain } from './dane-ta';
 
 export const nodeHashes: DaneHashes = {
   sha256: (d) => createHash('sha256').update(d).digest(),
@@ -47,6 +48,23 @@ export async function checkDane(resolver: DnsResolver, host: string, chainPem?: 
   const records = a.answer?.records ?? [];
   const decision = decideTlsa(a.status, records);
   const report: DaneHostReport = { host, owner, status: a.status, records, decision };
-  if (chainPem && decision.usability === 'usable') report.match = matchChain(decision.usable, chainFromPem(chainPem), nodeHashes);
+  if (chainPem && decision.usability === 'usable') report.match = matchPresented(decision.usable, chainPem, host);
   return report;
+}
+
+/**
+ * Matches a presented chain (PEM, leaf first) against usable records; a DANE-TA match is then checked for
+ * chain, dates and name (RFC 7672 §3.1.2), so `matched` is the final answer a DANE MTA would act on.
+ */
+export function matchPresented(records: TlsaRecord[], chainPem: string[], host: string): DaneMatch {
+  let chain: ChainCert[];
+  try {
+    chain = chainFromPem(chainPem);
+  } catch {
+    return { matched: false, needsChainAndName: false, verdict: 'The certificate the host presented could not be read, so no TLSA record can match.', rfc: 'RFC 7672 §3' };
+  }
+  const m = matchChain(records, chain, nodeHashes);
+  if (!m.matched || !m.needsChainAndName || m.chainIndex === undefined) return m;
+  const ta = verifyDaneTaChain(chainPem, m.chainIndex, host);
+  return { ...m, matched: ta.ok, needsChainAndName: false, verdict: `${m.verdict.replace(/; the chain must verify.*$/, '.')} ${ta.verdict}`, rfc: ta.rfc };
 }

@@ -4,14 +4,17 @@
  * the policy host to a loopback host:port; the real name is still used for SNI and verification.
  */
 import { request } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { fail, ok, type Result } from '../../../shared/result';
 import { MAX_POLICY_BYTES, parseStsPolicy, type StsPolicy } from '../../../shared/mta-sts';
 
 export interface StsFetchOptions {
   /** Policy host name → "host:port" to actually connect to (tests). */
   connectTo?: Record<string, string>;
-  /** Extra trusted CA certificates (PEM), added to nothing else: tests only. */
+  /** Extra trusted CA certificates (PEM), added to Node's own roots (a private CA, or the tests'). */
   ca?: string[];
+  /** Port of the policy server when it is found through DNS (443; a test server's port in tests). */
+  port?: number;
   timeoutMs?: number;
 }
 
@@ -28,12 +31,19 @@ export function fetchStsPolicy(domain: string, opts: StsFetchOptions = {}): Prom
   const [connectHost, connectPort] = target ? [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))] : [host, 443];
   return new Promise((resolve) => {
     let done = false;
-    const finish = (r: Result<FetchedPolicy>): void => { if (!done) { done = true; resolve(r); } };
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    // One absolute deadline for the whole fetch: an idle timer alone lets a server that drips a byte at a
+    // time hold the check open for ever.
+    const deadline = setTimeout(() => {
+      finish(fail('mta_sts_timeout', `MTA-STS: ${url} did not send the whole policy within ${timeoutMs} ms.`, { stage }));
+      req.destroy();
+    }, timeoutMs);
+    const finish = (r: Result<FetchedPolicy>): void => { if (!done) { done = true; clearTimeout(deadline); resolve(r); } };
     const req = request({
       host: connectHost, port: connectPort, path: '/.well-known/mta-sts.txt', method: 'GET',
       // servername: SNI and the certificate name check use the policy host, not the address we connect to.
-      servername: host, headers: { host }, ca: opts.ca, rejectUnauthorized: true, agent: false,
-      timeout: opts.timeoutMs ?? 10_000,
+      servername: host, headers: { host }, ca: opts.ca ? [...rootCertificates, ...opts.ca] : undefined, rejectUnauthorized: true, agent: false,
+      timeout: timeoutMs,
     }, (res) => {
       // RFC 8461 §3.3: HTTP 3xx redirects must not be followed; only 200 counts.
       if (res.statusCode !== 200) {

@@ -16,7 +16,7 @@ function unmapped(a: string): string {
 }
 
 /** Brings both ends into one family (§2.1: "TCP4" or "TCP6"); an IPv4 end is mapped when the other is IPv6. */
-function sameFamily(src: ProxyEndpoint, dst: ProxyEndpoint): { family: 4 | 6; src: ProxyEndpoint; dst: ProxyEndpoint } | undefined {
+export function sameFamily(src: ProxyEndpoint, dst: ProxyEndpoint): { family: 4 | 6; src: ProxyEndpoint; dst: ProxyEndpoint } | undefined {
   const s = { ...src, address: unmapped(src.address) };
   const d = { ...dst, address: unmapped(dst.address) };
   const fs = isIP(s.address);

@@ -1,10 +1,12 @@
 // TLS client options made ready for a session: the CA bundle, client certificate and key read from their files
 // (bounded), checked to belong together, and a one-line description for the session log. The key's content
 // stays in this process: it is never put in an event, a message or an export.
+import { X509Certificate } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import type { TlsClientOptions, TlsVersionName } from '../../../shared/model';
+import { escapeForDisplay } from '../../../shared/smtp/escape';
 
 /** A PEM bundle or key larger than this is not a certificate file. */
 export const MAX_TLS_FILE_BYTES = 1024 * 1024;
@@ -20,6 +22,8 @@ export interface TlsClientMaterial {
   ciphers?: string;
   /** The files, for the log. */
   files: { ca?: string; cert?: string; key?: string };
+  /** The client certificate's subject, for the log (never anything of the key). */
+  certSubject?: string;
 }
 
 export type TlsClientResult = { ok: true; value?: TlsClientMaterial } | { ok: false; message: string };
@@ -58,6 +62,7 @@ export async function loadTlsClient(o: TlsClientOptions | undefined): Promise<Tl
     m.key = k.text;
     try {
       createSecureContext({ cert: m.cert, key: m.key });
+      m.certSubject = escapeForDisplay(new X509Certificate(m.cert).subject.replace(/\n/g, ', ')).slice(0, 300);
     } catch (e) {
       return { ok: false, message: `TLS setup: the client certificate ${JSON.stringify(o.certFile)} and key ${JSON.stringify(o.keyFile)} cannot be used together (${opensslWords(e)}).` };
     }
@@ -78,8 +83,11 @@ export function describeTlsSetup(hostname: string, m: TlsClientMaterial | undefi
   // RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in HostName".
   const sni = isIP(name) ? 'SNI: none (an IP address is never sent as SNI)' : `SNI: ${name}`;
   const parts = [`${sni}, verifying against: ${name}`];
-  if (m?.files.ca) parts.push(`trusting only the CAs in ${m.files.ca}`);
-  if (m?.files.cert) parts.push(`client certificate ${m.files.cert}`);
+  // Paths are the user's text: shown escaped, like everything else in the log.
+  const path = (p: string | undefined): string => escapeForDisplay(p ?? '?');
+  if (m?.files.ca) parts.push(`trusting only the CAs in ${path(m.files.ca)}`);
+  // The key file is named, never shown: its content stays in this process.
+  if (m?.files.cert) parts.push(`client certificate: subject ${m.certSubject ?? '?'} (${path(m.files.cert)}, key ${path(m.files.key)})`);
   if (m?.minVersion || m?.maxVersion) parts.push(`TLS versions ${m.minVersion ?? 'any'} to ${m.maxVersion ?? 'any'}`);
   if (m?.ciphers) parts.push(`ciphers ${m.ciphers}`);
   return `TLS options: ${parts.join('; ')}.`;

@@ -6,7 +6,7 @@ import type { TransportOptions } from '../../../shared/model';
 import { parseProxyUrl, type ParsedProxy } from '../../../shared/validate/transport';
 import type { ConnectAddress, ConnectFailure, ConnectRequest, ConnectResult, Connector } from '../connector';
 import { httpConnectTunnel } from './http-connect';
-import { proxyHeader, type ProxyEndpoint } from './proxy-header';
+import { proxyHeader, sameFamily, type ProxyEndpoint } from './proxy-header';
 import { socks5Tunnel, type TunnelResult } from './socks5';
 import { openSocket } from './tcp-open';
 
@@ -109,7 +109,10 @@ function sendProxyHeader(t: TransportOptions, req: ConnectRequest, result: Conne
   const version = t.proxyProtocol ?? 'v1';
   const header = proxyHeader(version, src, dst);
   s.write(header);
-  const announced = src && dst ? `announcing ${hostPort(src.address, src.port)} → ${hostPort(dst.address, dst.port)}` : 'announcing no addresses (UNKNOWN/LOCAL)';
+  // The ends as the header carries them: an IPv4 end beside an IPv6 one is sent IPv4-mapped.
+  const ends = src && dst ? sameFamily(src, dst) : undefined;
+  const mapped = ends?.family === 6 && [ends.src.address, ends.dst.address].some((a) => /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(a)) ? ' (the IPv4 end mapped into IPv6)' : '';
+  const announced = ends ? `announcing ${hostPort(ends.src.address, ends.src.port)} → ${hostPort(ends.dst.address, ends.dst.port)}${mapped}` : 'announcing no addresses (UNKNOWN/LOCAL)';
   info(`PROXY ${version} header sent, ${header.length} bytes, ${announced}.`);
   return result;
 }
