@@ -4,6 +4,7 @@
  * Text is kept raw here; it is escaped when shown (EscapedText) and when copied (formatRowForCopy).
  */
 import type { CertSummary, SessionEvent } from '../../shared/events';
+import { isIpLiteral } from '../../shared/ip-address';
 import type { Stage } from '../../shared/model';
 import { probeEventText } from '../../shared/probe/event-text';
 import { checkEventText } from '../../shared/probe/check-record';
@@ -132,7 +133,7 @@ export function eventToRow(e: RowEvent, index: number, ctx: RowContext): LogRow 
     case 'tls': {
       const what = e.mode === 'implicit' ? 'Implicit TLS' : 'STARTTLS';
       if (e.phase === 'start') {
-        return { ...b, direction: 'tls', stage: 'tls', level: 'normal', lines: [`${what} handshake, SNI ${e.servername}`] };
+        return { ...b, direction: 'tls', stage: 'tls', level: 'normal', lines: [`${what} handshake, ${isIpLiteral(e.servername) ? `no SNI (RFC 6066 §3), verifying against ${e.servername}` : `SNI ${e.servername}`}`] };
       }
       const cert = e.cert ? certLines(e.cert) : [];
       if (e.phase === 'failed') {

@@ -5,6 +5,7 @@
  * tool cannot express becomes a comment line in the recipe instead of an invented flag.
  */
 import type { SessionEvent } from '../events';
+import { isIpLiteral } from '../ip-address';
 import type { TlsClientOptions, TlsVersionName, TransportOptions } from '../model';
 import { parseProxyUrl } from '../validate/transport';
 import { shq } from './shell-quote';
@@ -44,9 +45,8 @@ export function announcedProxyEnds(events: SessionEvent[]): TransportSpec['proxy
   return undefined;
 }
 
-export function isIpLiteral(name: string): boolean {
-  return /^\d+\.\d+\.\d+\.\d+$/.test(name) || name.includes(':');
-}
+/** One definition of "an IP literal" for the recipes and the transcript (shared/ip-address.ts). */
+export { isIpLiteral };
 
 function isV6(address: string): boolean {
   return address.includes(':');

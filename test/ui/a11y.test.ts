@@ -1,4 +1,4 @@
-// Accessibility of every screen (MX inspector, Send, History, Settings) with axe-core, WCAG 2 A/AA plus one
+// Accessibility of every screen (MX inspector, Send, History, Analyse, Settings) with axe-core, WCAG 2 A/AA plus one
 // h1 and one main landmark per screen: idle, after a finished lookup, after a finished send (its log and
 // outcome on screen, then listed and opened in History), in the light and the dark theme.
 // Needs `npm run build` first (scripts/test.mjs does it).
@@ -61,7 +61,7 @@ describe('accessibility of every screen (axe-core, web mode, Chromium)', () => {
     test(`every screen passes axe while idle (${theme})`, async () => {
       const p = await openSendPage(browser, web.url, { colorScheme: theme });
       const { page } = p;
-      for (const tab of ['MX inspector', 'Send', 'History', 'Settings']) {
+      for (const tab of ['MX inspector', 'Send', 'History', 'Analyse', 'Settings']) {
         await showTab(page, tab);
         await assertAccessible(page, `${tab}, idle, ${theme}`);
       }
