@@ -1,3 +1,4 @@
+import { DeleteConfirm } from './delete-confirm';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { checkCountText, type CheckResult } from '../../shared/probe/check-record';
 import type { DomainVerdictKind, MatrixRow } from '../../shared/probe/types';
@@ -101,34 +102,7 @@ export function CheckDetailView({ detail, onDelete }: { detail: HistoryDetail; o
           </span>
         </div>
         {confirming ? (
-          <div
-            className="confirm-strip"
-            role="alertdialog"
-            aria-modal="false"
-            aria-labelledby={`history-confirm-${entry.id}`}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.preventDefault();
-                setConfirming(false);
-                deleteRef.current?.focus();
-              }
-            }}
-          >
-            <span id={`history-confirm-${entry.id}`}>Delete this check and its transcripts from the history? This cannot be undone.</span>
-            <button type="button" className="button-danger-solid" onClick={() => void confirmDelete()}>
-              Delete
-            </button>
-            <button
-              ref={keepRef}
-              type="button"
-              onClick={() => {
-                setConfirming(false);
-                window.setTimeout(() => deleteRef.current?.focus(), 0);
-              }}
-            >
-              Keep it
-            </button>
-          </div>
+          <DeleteConfirm id={entry.id} question="Delete this check and its transcripts from the history? This cannot be undone." keepRef={keepRef} deleteRef={deleteRef} onConfirm={() => void confirmDelete()} onClose={() => setConfirming(false)} />
         ) : null}
       </header>
       <div className="check-detail-body">

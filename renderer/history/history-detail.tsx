@@ -1,3 +1,4 @@
+import { DeleteConfirm } from './delete-confirm';
 import { useEffect, useRef, useState } from 'react';
 import type { HistoryDetail } from '../../shared/store-model';
 import { Badge } from '../components/badge';
@@ -104,34 +105,7 @@ export function HistoryDetailView({
         </div>
         {blocker && !entry.check ? <p className="field-hint">{blocker}</p> : null}
         {confirming ? (
-          <div
-            className="confirm-strip"
-            role="alertdialog"
-            aria-modal="false"
-            aria-labelledby={`history-confirm-${entry.id}`}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.preventDefault();
-                setConfirming(false);
-                deleteRef.current?.focus();
-              }
-            }}
-          >
-            <span id={`history-confirm-${entry.id}`}>Delete this session and its transcript from the history? This cannot be undone.</span>
-            <button type="button" className="button-danger-solid" onClick={() => void confirmDelete()}>
-              Delete
-            </button>
-            <button
-              ref={keepRef}
-              type="button"
-              onClick={() => {
-                setConfirming(false);
-                window.setTimeout(() => deleteRef.current?.focus(), 0);
-              }}
-            >
-              Keep it
-            </button>
-          </div>
+          <DeleteConfirm id={entry.id} question="Delete this session and its transcript from the history? This cannot be undone." keepRef={keepRef} deleteRef={deleteRef} onConfirm={() => void confirmDelete()} onClose={() => setConfirming(false)} />
         ) : null}
       </header>
       <PastSession
